@@ -1,0 +1,24 @@
+//! Authlet's login semantics: what FusionAuth's `/api/login` family answers, decided over
+//! plain data.
+//!
+//! This crate does no I/O and runs no async runtime: the clock (`now`, epoch millis) and
+//! randomness (`&mut dyn RngCore`) are arguments, and storage belongs to the sidecar. Its
+//! dependency list is the proof: serde, thiserror and cryptographic primitives only.
+//!
+//! - [`config`]: the operator → sidecar configuration contract and its validation.
+//! - [`login`]: the status a login earns and the lockout bookkeeping.
+//! - [`password`]: FusionAuth's hash schemes and password rules.
+//! - [`two_factor`]: TOTP and recovery codes.
+//! - [`tokens`]: access-token claims and refresh-token lifetimes.
+//! - [`secrets`]: identifiers, API keys, hashing for storage, constant-time comparison.
+//! - [`model`]: users and registrations, and their FusionAuth JSON form.
+//! - [`errors`]: FusionAuth's Errors object.
+
+pub mod config;
+pub mod errors;
+pub mod login;
+pub mod model;
+pub mod password;
+pub mod secrets;
+pub mod tokens;
+pub mod two_factor;
