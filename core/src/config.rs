@@ -134,12 +134,10 @@ pub struct SigningKeyConfig {
     /// Base64 HMAC secret, for HS* keys (at least 32 bytes decoded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<Secret>,
-    /// PKCS#8 (or PKCS#1 / SEC1) PEM private key, for RS* and ES* keys.
+    /// PKCS#8 (or PKCS#1 / SEC1) PEM private key, for RS* and ES* keys. The public half
+    /// is derived from it for the JWKS and for verification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<Secret>,
-    /// PEM public key matching `privateKey`; published in the JWKS and used to verify.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -810,14 +808,6 @@ impl Config {
                     Some(pem) if !pem.expose().contains("-----BEGIN") => {
                         push(format!("{base}.privateKey"), "must be a PEM private key")
                     }
-                    Some(_) => {}
-                }
-                match &key.public_key {
-                    None => push(format!("{base}.publicKey"), "required for RSA and EC keys"),
-                    Some(pem) if !pem.contains("-----BEGIN PUBLIC KEY") => push(
-                        format!("{base}.publicKey"),
-                        "must be a PEM public key (BEGIN PUBLIC KEY)",
-                    ),
                     Some(_) => {}
                 }
             }

@@ -81,7 +81,7 @@ impl Scheme {
     /// a config or an import cannot make one login cost minutes.
     fn factor_range(self) -> (u32, u32) {
         match self {
-            Self::Bcrypt => (4, 31),
+            Self::Bcrypt => (4, 30),
             Self::SaltedHmacSha256 => (0, u32::MAX),
             _ => (1, 10_000_000),
         }
@@ -254,16 +254,25 @@ fn compute(
     Ok(BASE64.encode(out))
 }
 
+/// Salts decode as Java's `Base64.getDecoder()` does: padding optional, trailing bits
+/// ignored. Stricter decoding would lock out users imported from FusionAuth.
+const LENIENT_BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
 fn salt_bytes(salt: &str) -> Result<Vec<u8>, PasswordError> {
-    BASE64.decode(salt).map_err(|_| PasswordError::Salt)
+    LENIENT_BASE64.decode(salt).map_err(|_| PasswordError::Salt)
 }
 
-/// FusionAuth's salted digest: `digest(salt ‖ password)`, then the digest re-applied to
-/// its own output until `factor` rounds are done.
+/// FusionAuth's salted digest: `digest(password ‖ salt)`, then the digest re-applied to
+/// its own output (the salt is not re-added) until `factor` digests are done.
 fn iterated_digest<D: Digest>(password: &[u8], salt: &[u8], factor: u32) -> Vec<u8> {
     let mut hasher = D::new();
-    hasher.update(salt);
     hasher.update(password);
+    hasher.update(salt);
     let mut out = hasher.finalize();
     for _ in 1..factor {
         out = D::digest(&out);
@@ -384,6 +393,68 @@ pub fn validate_password(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const S1: &str = "jVqbuA9k2Mlo37OWXBMKLw==";
+    const S2: &str = "MmE5M2Y2NzQtYjQ0ZS00Yzk5LWIxZDQtMjA4MTE3ZGQwMTM0";
+    const S3: &str = "4MTVxbvk8swI0ys2Lf4saeR3swRvn0f2";
+    const UNICODE: &str = "pässwörd€ 🔑";
+
+    /// Known answers per scheme. Sources: FusionAuth's import-scripts and contrib repos
+    /// (salted-sha256 `faUsers.json`, PBKDF2-SHA256-512 contrib tests and Keycloak sample,
+    /// PBKDF2-SHA256 Duende test, bcrypt passportjs `faUsers.json` and jBCrypt's tests);
+    /// the rest computed by FusionAuth's own encryptor code on Java 17.
+    const VECTORS: &[(&str, &str, &str, u32, &str)] = &[
+        ("salted-md5", "password", S1, 1, "4onoP2P3OxUnlJzTGONgjA=="),
+        ("salted-md5", "password", S1, 20000, "ee1mq4b+7KtiZt1uOOgy7A=="),
+        ("salted-md5", "q", S2, 20000, "/ynKUPuXE1VCSCtgdVUgCg=="),
+        ("salted-md5", UNICODE, S3, 20000, "95vhJwIZKiZVWEFDCbZj6w=="),
+        ("salted-sha256", "q", S2, 20000, "NF+m8S+f16RR3RhYkz90y2heRjC6SwFoVT9pFNby6/E="),
+        ("salted-sha256", "q", "ZjUwM2QxMTEtOTcwZS00MzdhLTgxMTEtODJlMDEzNzRiM2M3", 20000, "pzxs+bm6s4wJNKp+D1RDFUa950q7xs8dqvgueL4VmU8="),
+        ("salted-sha256", "password", S1, 1, "PQR2dLr62m94/Y8kgyWKg8CHdbFlSeHGNdgK52z2mpw="),
+        ("salted-sha256", "password", S1, 20000, "ScRzyhwUqFcCU//J6Aq4iXzEJa5ySjzdNM+ia7uWE60="),
+        ("salted-sha256", UNICODE, S3, 20000, "yxY+xRNahNrTqFaSgvNi83aARfobaG8u8jQQfu0ows8="),
+        ("salted-hmac-sha256", "password", S1, 0, "RrWBY+6K2kXmO9xAW6bK9m+Njf5Pe4E8wUY9vmAv2sY="),
+        ("salted-hmac-sha256", "q", S2, 0, "i9wbqaRLhKfRl1gQKGwOb+Bb4kY/Rd63vfx9peQJKRA="),
+        ("salted-hmac-sha256", UNICODE, S3, 0, "Nrc9CuF6x6qnA5ikJUu62hvnw81Nzq2pJqqeGIcVkWU="),
+        ("salted-pbkdf2-hmac-sha256", "Pass123$", "dFilBnTpkMaB5NnPGEaBTg==", 10000, "kYvylojznO+rLOZm+Y0r3q52aFrtIwJucApZY8HF/wk="),
+        ("salted-pbkdf2-hmac-sha256", "password", S1, 24000, "v1KoLCCdyQK9UC6/VLYfK5jAbjUYumxQbaUMZ2Zq9Ww="),
+        ("salted-pbkdf2-hmac-sha256", "q", S2, 24000, "X+/1JMAmdNuuGUWbJlDOg112WPVR0VtONuXqYKpKWCE="),
+        ("salted-pbkdf2-hmac-sha256", UNICODE, S3, 24000, "+BpoiZOsX2UOK1qfevACqxvPtPByoTTr3YElyokOYRM="),
+        ("salted-pbkdf2-hmac-sha256-512", "password", S1, 27500, "LjFqvhPuUHJdQvWIwVQfqxjeujAWqG/DVQRFoOv62/cTznl9ob4jwWwY6i1RrwGviu5iNPU5VIp03SxDyetyfw=="),
+        ("salted-pbkdf2-hmac-sha256-512", "password", "XnYZtiSCmFE5HF/ZplNCow==", 27500, "OFb32+cOm0sgtEcmNiGC83A27Sk1gb0fynv0RUXBfFXEJ/EieUPlx4uDAGA/q0/FkX2iHO45qqoIqBesiYMIUg=="),
+        ("salted-pbkdf2-hmac-sha256-512", "password", "eYcTxcZhBV+GU9BQRt8Ypw==", 27500, "T6S/56cQy0ahQKohXe61aMOhvFr/PHEPfQbILKMLZKrdfOSo8wc+S6HCYomSJwTgYmdPy2gKh+oQW9UbeCmEwQ=="),
+        ("salted-pbkdf2-hmac-sha512-512", "password", S1, 1, "Xkg1ButmJy+3UjaxhY8E2M1P0qolBaKEsOAY7eSqC0uh9SuYNoW5c1xJ9xx9WeBJWDYy45E1ojh6UL2krvZ/Gg=="),
+        ("salted-pbkdf2-hmac-sha512-512", "password", S1, 24000, "qfBU5xLDl97vjWWR4nOLohGge4sO0W/lE4nDAY4f8kL6vvo2llsW3PBk9NnoYIevYHUTYlg9uekLGY29b8HW8g=="),
+        ("salted-pbkdf2-hmac-sha512-512", "q", S2, 24000, "oCPBdVCezOjdl8REmu87jAU6RLg4PCi3X7R/42GHn8UXxmr2GUKvl5NUN3nfde+n6ZUNT4aJBXHhjlC3/AxnIw=="),
+        ("salted-pbkdf2-hmac-sha512-512", UNICODE, S3, 24000, "wPUJ/GGZPNaDybT67MIFbXRvO0twPjWETihw6qyRy1NgDGoJuhQD+ykp2sujb5GTCfB1L7z6H2A++AAQ7nf4YQ=="),
+        ("bcrypt", "password123", "4dxOxdfSRHVFsdU9HCRRUe", 10, "/c.ogvhgJ6E3lmFF6aOuN0oBkE.K0li"),
+        ("bcrypt", "password123", "t7t7eG0u.VPJOgg.XlxHVO", 10, "40EwEdGbsOcaX9J/vzUV0utE.O/Y3EK"),
+        ("bcrypt", "", "DCq7YPn5Rq63x1Lad4cll.", 6, "TV4S6ytwfsfvkgY8jIucDrjc8deX1s."),
+        ("bcrypt", "a", "m0CrhHm10qJ3lXRY.5zDGO", 6, "3rS2KdeeWLuGmsfGlMfOxih58VYVfxe"),
+        ("bcrypt", "abc", "If6bvum7DFjUnE9p2uDeDu", 6, "0YHzrHM6tf.iqN8.yx.jNN1ILEf7h0i"),
+        ("bcrypt", "abcdefghijklmnopqrstuvwxyz", ".rCVZVOThsIa97pEDOxvGu", 6, "RRgzG64bvtJ0938xuqzv18d3ZpQhstC"),
+    ];
+
+    #[test]
+    fn known_answers_for_every_scheme() {
+        for (scheme, password, salt, factor, expected) in VECTORS {
+            let imported = PasswordHash::imported(scheme, *factor, salt, expected)
+                .unwrap_or_else(|e| panic!("{scheme} {password:?}: {e}"));
+            assert!(imported.verify(password), "{scheme} {password:?} factor {factor}");
+            assert!(!imported.verify(&format!("{password}x")), "{scheme} {password:?}");
+        }
+        for scheme in Scheme::ALL {
+            let count = VECTORS.iter().filter(|v| v.0 == scheme.name()).count();
+            assert!(count >= 3, "{} has only {count} vectors", scheme.name());
+        }
+    }
+
+    #[test]
+    fn unpadded_salts_decode_as_java_does() {
+        let padded = PasswordHash::with_salt("password", Scheme::SaltedSha256, 1, S1).unwrap();
+        let unpadded = PasswordHash::with_salt("password", Scheme::SaltedSha256, 1, S1.trim_end_matches('=')).unwrap();
+        assert_eq!(padded.hash, unpadded.hash);
+    }
 
     #[test]
     fn every_scheme_round_trips_and_rejects_a_wrong_password() {
