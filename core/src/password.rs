@@ -440,8 +440,14 @@ mod tests {
         for (scheme, password, salt, factor, expected) in VECTORS {
             let imported = PasswordHash::imported(scheme, *factor, salt, expected)
                 .unwrap_or_else(|e| panic!("{scheme} {password:?}: {e}"));
-            assert!(imported.verify(password), "{scheme} {password:?} factor {factor}");
-            assert!(!imported.verify(&format!("{password}x")), "{scheme} {password:?}");
+            assert!(
+                imported.verify(password),
+                "{scheme} {password:?} factor {factor}"
+            );
+            assert!(
+                !imported.verify(&format!("{password}x")),
+                "{scheme} {password:?}"
+            );
         }
         for scheme in Scheme::ALL {
             let count = VECTORS.iter().filter(|v| v.0 == scheme.name()).count();
@@ -452,7 +458,13 @@ mod tests {
     #[test]
     fn unpadded_salts_decode_as_java_does() {
         let padded = PasswordHash::with_salt("password", Scheme::SaltedSha256, 1, S1).unwrap();
-        let unpadded = PasswordHash::with_salt("password", Scheme::SaltedSha256, 1, S1.trim_end_matches('=')).unwrap();
+        let unpadded = PasswordHash::with_salt(
+            "password",
+            Scheme::SaltedSha256,
+            1,
+            S1.trim_end_matches('='),
+        )
+        .unwrap();
         assert_eq!(padded.hash, unpadded.hash);
     }
 

@@ -1,0 +1,110 @@
+//! Every failure a handler can return, mapped to a response in one place.
+//!
+//! FusionAuth's conventions: 400 carries the Errors JSON; 401/404/410/423/421 carry no
+//! body. Internal details are logged here and never returned.
+
+use authlet_core::errors::Errors;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use crate::hashing::HashUnavailable;
+use crate::keys::TokenError;
+use crate::store::StoreError;
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// 400 with FusionAuth's Errors object.
+    BadRequest(Errors),
+    /// A status with an empty body (401, 403, 404, 410, 421, 423, …).
+    Empty(StatusCode),
+    Store(StoreError),
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn unauthorized() -> Self {
+        Self::Empty(StatusCode::UNAUTHORIZED)
+    }
+
+    pub fn not_found() -> Self {
+        Self::Empty(StatusCode::NOT_FOUND)
+    }
+
+    pub fn field(field: &str, rule: &str, message: impl Into<String>) -> Self {
+        Self::BadRequest(Errors::single_field(field, rule, message))
+    }
+}
+
+impl From<Errors> for ApiError {
+    fn from(errors: Errors) -> Self {
+        Self::BadRequest(errors)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        Self::Store(error)
+    }
+}
+
+impl From<HashUnavailable> for ApiError {
+    fn from(error: HashUnavailable) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
+impl From<TokenError> for ApiError {
+    fn from(error: TokenError) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
+/// A JSON response with FusionAuth's content type.
+pub fn json_response(status: StatusCode, body: &impl serde::Serialize) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => (
+            status,
+            [(header::CONTENT_TYPE, "application/json;charset=UTF-8")],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => ApiError::Internal(e.to_string()).into_response(),
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            Self::BadRequest(errors) => json_response(StatusCode::BAD_REQUEST, &errors),
+            Self::Empty(status) => status.into_response(),
+            Self::Store(StoreError::Duplicate(what)) => {
+                let field = format!("user.{what}");
+                json_response(
+                    StatusCode::BAD_REQUEST,
+                    &Errors::single_field(
+                        &field,
+                        "duplicate",
+                        format!("A User with [{field}] already exists."),
+                    ),
+                )
+            }
+            Self::Store(error @ StoreError::Unavailable(_)) => {
+                tracing::error!(%error, "database unavailable");
+                let mut errors = Errors::new();
+                errors.general(
+                    "[DatabaseUnavailable]",
+                    "The database is unavailable; retry shortly.",
+                );
+                json_response(StatusCode::SERVICE_UNAVAILABLE, &errors)
+            }
+            Self::Store(error) => {
+                tracing::error!(%error, "storage error");
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+            Self::Internal(message) => {
+                tracing::error!(%message, "internal error");
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! Completing a login once the user has proven who they are: ask `core` what to answer,
+//! persist what it implies, and write the response (body and cookies).
+//!
+//! Shared by password login, one-time-password login and two-factor completion, so the
+//! post-authentication codes (410, 423, 409, 242, 203, 212, 213, 202, 200) are decided
+//! and rendered in exactly one place.
+
+use std::sync::Arc;
+
+use authlet_core::config::{ApplicationConfig, TenantConfig};
+use authlet_core::login::{self, Authenticated, LoginDecision, LoginFacts};
+use authlet_core::model::{authenticator_method_json, User};
+use authlet_core::password::PasswordHash;
+use authlet_core::secrets::{random_identifier, random_refresh_token, random_uuid, sha256_hex};
+use authlet_core::tokens::{access_claims, AccessGrant, AuthenticationType};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Map, Value};
+use uuid::Uuid;
+
+use super::context::CookieJar;
+use super::error::{json_response, ApiError};
+use crate::state::{AppState, Runtime};
+use crate::store::{IdentifierKind, LoginRecord, LoginSuccess, RefreshTokenRecord};
+
+pub const ACCESS_TOKEN_COOKIE: &str = "access_token";
+pub const REFRESH_TOKEN_COOKIE: &str = "refresh_token";
+pub const TRUST_COOKIE: &str = "fusionauth.trust";
+
+/// A login that has passed its credential check.
+#[derive(Debug)]
+pub struct ProvenLogin<'a> {
+    pub tenant: &'a TenantConfig,
+    pub application: Option<&'a ApplicationConfig>,
+    pub user: User,
+    pub authentication_type: AuthenticationType,
+    /// What the user typed (or the user's email for non-password forms).
+    pub login_id: String,
+    pub ip_address: Option<String>,
+    pub no_jwt: bool,
+    pub device: Option<Value>,
+    pub two_factor_trusted: bool,
+    pub two_factor_completed: bool,
+    pub password_fails_rules: bool,
+    /// A re-hash under the tenant's current scheme (`modifyEncryptionSchemeOnLogin`).
+    pub rehash: Option<PasswordHash>,
+    /// Carried through from the change-password request (one-time-password login).
+    pub state: Option<Value>,
+    /// Extra members for the response body (`twoFactorTrustId`, `trustToken`).
+    pub extra: Map<String, Value>,
+}
+
+/// Epoch seconds.
+fn seconds(millis: i64) -> i64 {
+    millis.div_euclid(1000)
+}
+
+pub async fn finish(
+    state: &Arc<AppState>,
+    runtime: &Runtime,
+    mut login: ProvenLogin<'_>,
+    cookies: &mut CookieJar,
+) -> Result<Response, ApiError> {
+    let now = state.now();
+    let failures = state.store.failures(login.user.id).await?;
+    let decision = login::decide(&LoginFacts {
+        now,
+        tenant: login.tenant,
+        application: login.application,
+        user: &login.user,
+        failures,
+        two_factor_trusted: login.two_factor_trusted,
+        two_factor_completed: login.two_factor_completed,
+        password_fails_rules: login.password_fails_rules,
+    });
+    let status =
+        |code: u16| StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    match decision {
+        LoginDecision::Expired | LoginDecision::Deactivated => {
+            Ok(status(decision.status()).into_response())
+        }
+        LoginDecision::Prevented { locked_until } => Ok(json_response(
+            status(409),
+            &login::prevented_login_body(locked_until),
+        )),
+        LoginDecision::TwoFactorRequired => {
+            let two_factor_id = random_identifier(&mut rand::rngs::OsRng);
+            let ttl = login
+                .tenant
+                .external_identifier_configuration
+                .two_factor_id_time_to_live_in_seconds;
+            let data = json!({
+                "applicationId": login.application.map(|a| a.id),
+                "authenticationType": login.authentication_type.as_str(),
+                "loginId": login.login_id,
+                "ipAddress": login.ip_address,
+                "device": login.device,
+                "noJWT": login.no_jwt,
+                "state": login.state,
+            });
+            state
+                .store
+                .create_identifier(
+                    IdentifierKind::TwoFactor,
+                    &sha256_hex(two_factor_id.as_bytes()),
+                    login.user.id,
+                    now + ttl * 1000,
+                    &data,
+                )
+                .await?;
+            let methods: Vec<Value> = login
+                .user
+                .two_factor_methods
+                .iter()
+                .map(|m| authenticator_method_json(&m.id))
+                .collect();
+            Ok(json_response(
+                status(242),
+                &json!({ "twoFactorId": two_factor_id, "methods": methods }),
+            ))
+        }
+        LoginDecision::ChangePasswordRequired(reason) => {
+            let change_password_id = random_identifier(&mut rand::rngs::OsRng);
+            let ttl = login
+                .tenant
+                .external_identifier_configuration
+                .change_password_id_time_to_live_in_seconds;
+            state
+                .store
+                .create_identifier(
+                    IdentifierKind::ChangePassword,
+                    &sha256_hex(change_password_id.as_bytes()),
+                    login.user.id,
+                    now + ttl * 1000,
+                    &json!({ "state": login.state }),
+                )
+                .await?;
+            Ok(json_response(
+                status(203),
+                &json!({ "changePasswordId": change_password_id, "changePasswordReason": reason.as_str() }),
+            ))
+        }
+        LoginDecision::Authenticated(outcome) => {
+            state
+                .store
+                .record_login(&LoginSuccess {
+                    user_id: login.user.id,
+                    application_id: login.application.map(|a| a.id),
+                    now,
+                    rehash: login.rehash.take(),
+                    record: LoginRecord {
+                        tenant_id: login.tenant.id,
+                        user_id: login.user.id,
+                        application_id: login.application.map(|a| a.id),
+                        application_name: login.application.map(|a| a.name.clone()),
+                        login_id: login.login_id.clone(),
+                        instant: now,
+                        ip_address: login.ip_address.clone(),
+                    },
+                })
+                .await?;
+            login.user.last_login_instant = Some(now);
+            if let Some(app) = login.application {
+                if let Some(registration) = login
+                    .user
+                    .registrations
+                    .iter_mut()
+                    .find(|r| r.application_id == app.id)
+                {
+                    registration.last_login_instant = Some(now);
+                }
+            }
+            let mut body = Map::new();
+            body.insert("user".into(), login.user.to_json());
+            issue_tokens(
+                state,
+                runtime,
+                &login,
+                outcome,
+                now,
+                seconds(now),
+                &mut body,
+                cookies,
+            )
+            .await?;
+            if let Some(value) = login.state.take().filter(|v| !v.is_null()) {
+                body.insert("state".into(), value);
+            }
+            body.extend(login.extra);
+            Ok(json_response(
+                status(outcome.status()),
+                &Value::Object(body),
+            ))
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn issue_tokens(
+    state: &Arc<AppState>,
+    runtime: &Runtime,
+    login: &ProvenLogin<'_>,
+    outcome: Authenticated,
+    now: i64,
+    auth_time: i64,
+    body: &mut Map<String, Value>,
+    cookies: &mut CookieJar,
+) -> Result<(), ApiError> {
+    let plan = login::token_plan(outcome, login.no_jwt, login.application, &login.user);
+    if !plan.access_token {
+        return Ok(());
+    }
+    let jwt_settings = login.tenant.effective_jwt(login.application);
+    let mut refresh_token_id = None;
+    if let (true, Some(application)) = (plan.refresh_token, login.application) {
+        let value = random_refresh_token(&mut rand::rngs::OsRng);
+        let record = RefreshTokenRecord {
+            id: random_uuid(&mut rand::rngs::OsRng),
+            user_id: login.user.id,
+            application_id: application.id,
+            tenant_id: login.tenant.id,
+            insert_instant: now,
+            last_used_instant: now,
+            auth_time,
+            metadata: json!({ "device": login.device, "lastAccessedAddress": login.ip_address }),
+        };
+        state
+            .store
+            .insert_refresh_token(&record, &sha256_hex(value.as_bytes()))
+            .await?;
+        let max_age = jwt_settings.refresh_token_time_to_live_in_minutes * 60;
+        cookies.set(REFRESH_TOKEN_COOKIE, value.clone(), Some(max_age));
+        body.insert("refreshToken".into(), Value::String(value));
+        body.insert(
+            "refreshTokenId".into(),
+            Value::String(record.id.to_string()),
+        );
+        refresh_token_id = Some(record.id);
+    }
+    let (token, expires) = sign_access_token(
+        runtime,
+        login.tenant,
+        login.application,
+        &login.user,
+        login.authentication_type,
+        auth_time,
+        now,
+        refresh_token_id,
+        None,
+    )?;
+    cookies.set(ACCESS_TOKEN_COOKIE, token.clone(), None);
+    body.insert("token".into(), Value::String(token));
+    body.insert("tokenExpirationInstant".into(), expires.into());
+    Ok(())
+}
+
+/// Signs an access token; returns it with its expiry (epoch millis). `ttl_override` may
+/// only shorten the configured lifetime.
+#[allow(clippy::too_many_arguments)]
+pub fn sign_access_token(
+    runtime: &Runtime,
+    tenant: &TenantConfig,
+    application: Option<&ApplicationConfig>,
+    user: &User,
+    authentication_type: AuthenticationType,
+    auth_time: i64,
+    now: i64,
+    refresh_token_id: Option<Uuid>,
+    ttl_override: Option<i64>,
+) -> Result<(String, i64), ApiError> {
+    let settings = tenant.effective_jwt(application);
+    let ttl = ttl_override
+        .map(|t| t.min(settings.time_to_live_in_seconds))
+        .unwrap_or(settings.time_to_live_in_seconds);
+    let kid = runtime
+        .config
+        .signing_key_id(tenant, application)
+        .ok_or_else(|| ApiError::Internal("no signing key configured".into()))?;
+    let claims = access_claims(&AccessGrant {
+        user,
+        issuer: &tenant.issuer,
+        application_id: application.map(|a| a.id),
+        authentication_type,
+        auth_time,
+        now_seconds: seconds(now),
+        time_to_live_in_seconds: ttl,
+        jti: random_uuid(&mut rand::rngs::OsRng),
+        refresh_token_id,
+    });
+    let token = runtime.keys.sign(kid, &claims)?;
+    Ok((token, claims.exp * 1000))
+}

@@ -1,0 +1,92 @@
+//! The HTTP surface: FusionAuth's paths, methods and shapes. The router is a function of
+//! the state so tests drive it in-process.
+
+mod context;
+mod error;
+mod extract;
+mod flow;
+mod jwt;
+mod login;
+mod ops;
+mod users;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{delete, get, post, put};
+use axum::Router;
+
+pub use extract::MAX_BODY_BYTES;
+
+use crate::metrics::RequestLabels;
+use crate::state::AppState;
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/api/login", post(login::login).put(login::ping_with_token))
+        .route(
+            "/api/login/{user_id}/{application_id}",
+            put(login::ping_with_ids),
+        )
+        .route("/api/two-factor/login", post(login::two_factor_login))
+        .route("/api/logout", post(login::logout))
+        .route("/api/user", post(users::create_user).get(users::find_user))
+        .route(
+            "/api/user/{user_id}",
+            post(users::create_user)
+                .get(users::get_user)
+                .delete(users::delete_user),
+        )
+        .route("/api/user/registration", post(users::register))
+        .route("/api/user/registration/{user_id}", post(users::register))
+        .route("/api/user/import", post(users::import_users))
+        .route("/api/user/forgot-password", post(users::forgot_password))
+        .route("/api/user/change-password", post(users::change_password))
+        .route(
+            "/api/user/change-password/{change_password_id}",
+            post(users::change_password),
+        )
+        .route("/api/two-factor/secret", get(users::two_factor_secret))
+        .route("/api/user/two-factor", post(users::enable_two_factor))
+        .route(
+            "/api/user/two-factor/{user_id}",
+            post(users::enable_two_factor),
+        )
+        .route("/api/jwt/refresh", post(jwt::refresh).delete(jwt::revoke))
+        .route("/api/jwt/refresh/{token_id}", delete(jwt::revoke))
+        .route("/api/jwt/validate", get(jwt::validate))
+        .route("/.well-known/jwks.json", get(jwt::jwks))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(Arc::clone(&state), observe))
+        .with_state(state)
+}
+
+/// Counts and times every request by route template (never by raw path, which would
+/// put ids and tokens into label values).
+async fn observe(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let method = request.method().clone();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let labels = RequestLabels {
+        route: format!("{method} {route}"),
+        status: response.status().as_u16(),
+    };
+    state.metrics.requests.get_or_create(&labels).inc();
+    state
+        .metrics
+        .request_seconds
+        .get_or_create(&labels)
+        .observe(started.elapsed().as_secs_f64());
+    tracing::debug!(route = %labels.route, status = labels.status, elapsed_ms = started.elapsed().as_millis() as u64, "request");
+    response
+}

@@ -1,0 +1,19 @@
+//! The Authlet sidecar: FusionAuth's `/api/login` family on localhost.
+//!
+//! - [`http`]: routes, extractors and responses (FusionAuth's shapes).
+//! - [`store`]: persistence (SQLite by default) behind one set of operations.
+//! - [`reload`]: config loading and hot reload.
+//! - [`keys`]: JWT signing keys parsed once; JWKS.
+//! - [`hashing`]: password hashing off the async workers.
+//! - [`server`]: accept loop, TLS, graceful shutdown.
+//!
+//! Decisions live in `authlet-core`; this crate does the I/O around them.
+
+pub mod hashing;
+pub mod http;
+pub mod keys;
+pub mod metrics;
+pub mod reload;
+pub mod server;
+pub mod state;
+pub mod store;

@@ -1,0 +1,92 @@
+//! Hot reload: watch the config file's directory and swap in each valid new version.
+//!
+//! Kubernetes updates a mounted Secret by swapping the `..data` symlink in the mount's
+//! directory, so the file's own inode never changes; watching the directory and comparing
+//! content catches that as well as editors' write-and-rename. A slow poll backs the
+//! watcher up where inotify is unavailable. An invalid file is logged and ignored: the
+//! last good configuration keeps serving.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use authlet_core::config::Config;
+use notify::{RecursiveMode, Watcher};
+use tokio::sync::mpsc;
+
+use crate::metrics::{Outcome, ReloadLabels};
+use crate::state::{AppState, Runtime};
+
+const POLL_INTERVAL: Duration = Duration::from_secs(5);
+const DEBOUNCE: Duration = Duration::from_millis(200);
+
+/// Reads, parses and prepares a configuration file.
+pub fn load(path: &Path) -> anyhow::Result<(Runtime, String)> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let config = Config::parse(&text)?;
+    let runtime = Runtime::new(config)?;
+    Ok((runtime, text))
+}
+
+/// Runs until the process ends, applying valid changes to `state`.
+pub async fn watch(state: Arc<AppState>, path: PathBuf, mut current: String) {
+    let (tx, mut rx) = mpsc::channel::<()>(16);
+    let directory = path
+        .parent()
+        .map(Path::to_path_buf)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let watcher = notify::recommended_watcher(move |_event: notify::Result<notify::Event>| {
+        let _ = tx.try_send(());
+    })
+    .and_then(|mut w| w.watch(&directory, RecursiveMode::NonRecursive).map(|()| w));
+    let _watcher = match watcher {
+        Ok(w) => Some(w),
+        Err(error) => {
+            tracing::warn!(%error, "file watching unavailable; polling the config every 5 s");
+            None
+        }
+    };
+    loop {
+        tokio::select! {
+            _ = rx.recv() => tokio::time::sleep(DEBOUNCE).await,
+            () = tokio::time::sleep(POLL_INTERVAL) => {}
+        }
+        while rx.try_recv().is_ok() {}
+        let Ok(text) = tokio::fs::read_to_string(&path).await else {
+            continue;
+        };
+        if text == current {
+            continue;
+        }
+        let candidate = path.clone();
+        match tokio::task::spawn_blocking(move || load(&candidate)).await {
+            Ok(Ok((runtime, text))) => {
+                state.replace_runtime(runtime);
+                current = text;
+                state
+                    .metrics
+                    .config_reloads
+                    .get_or_create(&ReloadLabels {
+                        outcome: Outcome::Success,
+                    })
+                    .inc();
+                tracing::info!(path = %path.display(), "configuration reloaded");
+            }
+            Ok(Err(error)) => {
+                // Remember the bad text so it is reported once, not every poll.
+                current = text;
+                state
+                    .metrics
+                    .config_reloads
+                    .get_or_create(&ReloadLabels {
+                        outcome: Outcome::Failure,
+                    })
+                    .inc();
+                tracing::error!(path = %path.display(), %error, "configuration rejected; still serving the previous one");
+            }
+            Err(error) => tracing::error!(%error, "configuration reload task failed"),
+        }
+    }
+}

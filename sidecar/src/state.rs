@@ -1,0 +1,109 @@
+//! The process context: one [`AppState`] built in `main` and handed to every handler.
+//!
+//! The configuration is swapped whole on reload: a request takes one [`Runtime`] snapshot
+//! and uses it throughout, so it never sees half of an old config and half of a new one.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+
+use authlet_core::config::Config;
+use authlet_core::secrets::ApiKeys;
+
+use crate::hashing::Hasher;
+use crate::keys::{KeyError, KeySet};
+use crate::metrics::Metrics;
+use crate::store::Store;
+
+/// A validated configuration, with its keys parsed and API keys prepared.
+#[derive(Debug)]
+pub struct Runtime {
+    pub config: Config,
+    pub api_keys: ApiKeys,
+    pub keys: KeySet,
+}
+
+impl Runtime {
+    pub fn new(config: Config) -> Result<Self, KeyError> {
+        Ok(Self {
+            api_keys: ApiKeys::new(&config.api_keys),
+            keys: KeySet::load(&config.keys)?,
+            config,
+        })
+    }
+}
+
+/// Time source, injectable so tests can move the clock.
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    /// Epoch milliseconds.
+    fn now_millis(&self) -> i64;
+}
+
+#[derive(Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_millis(&self) -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+            .unwrap_or(0)
+    }
+}
+
+#[derive(Debug)]
+pub struct AppState {
+    runtime: RwLock<Arc<Runtime>>,
+    pub store: Store,
+    pub hasher: Hasher,
+    pub metrics: Metrics,
+    pub clock: Arc<dyn Clock>,
+    /// False once shutdown begins, so load balancers stop sending work first.
+    accepting: AtomicBool,
+}
+
+impl AppState {
+    pub fn new(
+        runtime: Runtime,
+        store: Store,
+        hasher: Hasher,
+        metrics: Metrics,
+        clock: Arc<dyn Clock>,
+    ) -> Arc<Self> {
+        Arc::new(Self {
+            runtime: RwLock::new(Arc::new(runtime)),
+            store,
+            hasher,
+            metrics,
+            clock,
+            accepting: AtomicBool::new(true),
+        })
+    }
+
+    /// The configuration in force now.
+    pub fn runtime(&self) -> Arc<Runtime> {
+        match self.runtime.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    pub fn replace_runtime(&self, runtime: Runtime) {
+        let runtime = Arc::new(runtime);
+        match self.runtime.write() {
+            Ok(mut guard) => *guard = runtime,
+            Err(poisoned) => *poisoned.into_inner() = runtime,
+        }
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now_millis()
+    }
+
+    pub fn is_accepting(&self) -> bool {
+        self.accepting.load(Ordering::Relaxed)
+    }
+
+    pub fn stop_accepting(&self) {
+        self.accepting.store(false, Ordering::Relaxed);
+    }
+}

@@ -1,0 +1,105 @@
+//! Persistence: everything that must survive a restart or be shared by replicas.
+//!
+//! One backend module per database with its own migrations. SQLite is the embedded
+//! default; the PostgreSQL backend (shared by replicas) implements the same operations.
+//! `sqlx::Error` is mapped to [`StoreError`] in one place per backend.
+
+mod sqlite;
+
+pub use sqlite::SqliteStore as Store;
+
+use authlet_core::login::FailureState;
+use serde_json::Value;
+use uuid::Uuid;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique value (email, username, registration) is already taken.
+    #[error("duplicate {0}")]
+    Duplicate(&'static str),
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Kinds of short-lived identifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentifierKind {
+    TwoFactor,
+    ChangePassword,
+    OneTimePassword,
+    TwoFactorTrust,
+    TrustToken,
+}
+
+impl IdentifierKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::TwoFactor => "two_factor",
+            Self::ChangePassword => "change_password",
+            Self::OneTimePassword => "one_time_password",
+            Self::TwoFactorTrust => "two_factor_trust",
+            Self::TrustToken => "trust_token",
+        }
+    }
+}
+
+/// A live identifier: whose it is and what was stored with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdentifierRecord {
+    pub user_id: Uuid,
+    pub data: Value,
+    pub attempts: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefreshTokenRecord {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub application_id: Uuid,
+    pub tenant_id: Uuid,
+    pub insert_instant: i64,
+    pub last_used_instant: i64,
+    /// Epoch seconds of the authentication that started this token's session.
+    pub auth_time: i64,
+    pub metadata: Value,
+}
+
+/// What a presented refresh-token value turned out to be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RefreshLookup {
+    Live(RefreshTokenRecord),
+    /// A value already rotated away: reuse of a one-time token.
+    Retired {
+        refresh_token_id: Uuid,
+    },
+    Unknown,
+}
+
+/// One successful login, for history, search and export.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoginRecord {
+    pub tenant_id: Uuid,
+    pub user_id: Uuid,
+    pub application_id: Option<Uuid>,
+    pub application_name: Option<String>,
+    pub login_id: String,
+    pub instant: i64,
+    pub ip_address: Option<String>,
+}
+
+/// The effect of a successful login on the user: counters cleared, instants moved, and
+/// optionally the password re-hashed under the tenant's current scheme.
+#[derive(Debug, Clone)]
+pub struct LoginSuccess {
+    pub user_id: Uuid,
+    pub application_id: Option<Uuid>,
+    pub now: i64,
+    pub rehash: Option<authlet_core::password::PasswordHash>,
+    pub record: LoginRecord,
+}
+
+pub type FailureUpdate = (FailureState, bool);

@@ -1,0 +1,846 @@
+//! The SQLite backend: one file per pod, WAL mode, writes serialised by SQLite itself.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use authlet_core::login::FailureState;
+use authlet_core::model::{ChangePasswordReason, Registration, TwoFactorMethod, User};
+use authlet_core::password::PasswordHash;
+use serde_json::{Map, Value};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{Row, SqlitePool};
+use uuid::Uuid;
+
+use super::{
+    FailureUpdate, IdentifierKind, IdentifierRecord, LoginRecord, LoginSuccess, RefreshLookup,
+    RefreshTokenRecord, StoreError, StoreResult,
+};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// Maps sqlx errors to the domain error, in one place.
+fn db(error: sqlx::Error) -> StoreError {
+    match &error {
+        sqlx::Error::Database(e) if e.is_unique_violation() => {
+            let message = e.message();
+            if message.contains("email") {
+                StoreError::Duplicate("email")
+            } else if message.contains("username") {
+                StoreError::Duplicate("username")
+            } else if message.contains("registrations") {
+                StoreError::Duplicate("registration")
+            } else {
+                StoreError::Duplicate("id")
+            }
+        }
+        sqlx::Error::ColumnDecode { .. }
+        | sqlx::Error::Decode(_)
+        | sqlx::Error::ColumnNotFound(_) => StoreError::Corrupt(error.to_string()),
+        _ => StoreError::Unavailable(error.to_string()),
+    }
+}
+
+fn uuid(text: &str) -> StoreResult<Uuid> {
+    Uuid::parse_str(text).map_err(|e| StoreError::Corrupt(format!("bad uuid {text:?}: {e}")))
+}
+
+fn json_object(text: &str) -> StoreResult<Map<String, Value>> {
+    match serde_json::from_str(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(StoreError::Corrupt("expected a JSON object".into())),
+        Err(e) => Err(StoreError::Corrupt(e.to_string())),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+const USER_COLUMNS: &str = "id, tenant_id, email, username, active, verified, expiry, password_scheme, password_factor, password_salt, password_hash, password_change_required, password_change_reason, password_last_update_instant, insert_instant, last_update_instant, last_login_instant, profile";
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `url` and applies migrations.
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Unavailable(format!("bad sqlite url: {e}")))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options)
+            .await
+            .map_err(db)?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Unavailable(format!("migration failed: {e}")))?;
+        Ok(Self { pool })
+    }
+
+    pub async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    // ---- users -------------------------------------------------------------------
+
+    async fn hydrate(&self, row: SqliteRow) -> StoreResult<(User, Option<PasswordHash>)> {
+        let id = uuid(&row.try_get::<String, _>("id").map_err(db)?)?;
+        let password = match (
+            row.try_get::<Option<String>, _>("password_scheme")
+                .map_err(db)?,
+            row.try_get::<Option<i64>, _>("password_factor")
+                .map_err(db)?,
+            row.try_get::<Option<String>, _>("password_salt")
+                .map_err(db)?,
+            row.try_get::<Option<String>, _>("password_hash")
+                .map_err(db)?,
+        ) {
+            (Some(scheme), Some(factor), Some(salt), Some(hash)) => Some(
+                PasswordHash::imported(&scheme, u32::try_from(factor).unwrap_or(0), &salt, &hash)
+                    .map_err(|e| StoreError::Corrupt(format!("password of user {id}: {e}")))?,
+            ),
+            _ => None,
+        };
+        let registrations = sqlx::query(
+            "SELECT id, application_id, roles, verified, insert_instant, last_login_instant, profile FROM registrations WHERE user_id = ? ORDER BY insert_instant, id",
+        )
+        .bind(id.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?
+        .into_iter()
+        .map(|r| {
+            Ok(Registration {
+                id: uuid(&r.try_get::<String, _>("id").map_err(db)?)?,
+                application_id: uuid(&r.try_get::<String, _>("application_id").map_err(db)?)?,
+                roles: serde_json::from_str(&r.try_get::<String, _>("roles").map_err(db)?)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                verified: r.try_get("verified").map_err(db)?,
+                insert_instant: r.try_get("insert_instant").map_err(db)?,
+                last_login_instant: r.try_get("last_login_instant").map_err(db)?,
+                profile: json_object(&r.try_get::<String, _>("profile").map_err(db)?)?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+        let two_factor_methods =
+            sqlx::query("SELECT id, secret FROM two_factor_methods WHERE user_id = ? ORDER BY id")
+                .bind(id.to_string())
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?
+                .into_iter()
+                .map(|r| {
+                    Ok(TwoFactorMethod {
+                        id: r.try_get("id").map_err(db)?,
+                        secret: r.try_get("secret").map_err(db)?,
+                    })
+                })
+                .collect::<StoreResult<Vec<_>>>()?;
+        let user = User {
+            id,
+            tenant_id: uuid(&row.try_get::<String, _>("tenant_id").map_err(db)?)?,
+            email: row.try_get("email").map_err(db)?,
+            username: row.try_get("username").map_err(db)?,
+            active: row.try_get("active").map_err(db)?,
+            verified: row.try_get("verified").map_err(db)?,
+            expiry: row.try_get("expiry").map_err(db)?,
+            password_change_required: row.try_get("password_change_required").map_err(db)?,
+            password_change_reason: row
+                .try_get::<Option<String>, _>("password_change_reason")
+                .map_err(db)?
+                .and_then(|r| ChangePasswordReason::parse(&r)),
+            password_last_update_instant: row
+                .try_get("password_last_update_instant")
+                .map_err(db)?,
+            insert_instant: row.try_get("insert_instant").map_err(db)?,
+            last_update_instant: row.try_get("last_update_instant").map_err(db)?,
+            last_login_instant: row.try_get("last_login_instant").map_err(db)?,
+            profile: json_object(&row.try_get::<String, _>("profile").map_err(db)?)?,
+            registrations,
+            two_factor_methods,
+        };
+        Ok((user, password))
+    }
+
+    /// The user whose email or username is `login_key` (already lower-cased) in a tenant.
+    /// Email wins when one user's email equals another's username.
+    pub async fn user_by_login_id(
+        &self,
+        tenant_id: Uuid,
+        login_key: &str,
+    ) -> StoreResult<Option<(User, Option<PasswordHash>)>> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE tenant_id = ?1 AND (email_key = ?2 OR username_key = ?2) ORDER BY (email_key = ?2) DESC LIMIT 1"
+        ))
+        .bind(tenant_id.to_string())
+        .bind(login_key)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        match row {
+            Some(row) => Ok(Some(self.hydrate(row).await?)),
+            None => Ok(None),
+        }
+    }
+
+    pub async fn user(&self, id: Uuid) -> StoreResult<Option<(User, Option<PasswordHash>)>> {
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?"))
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        match row {
+            Some(row) => Ok(Some(self.hydrate(row).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Inserts a user with its registrations, two-factor methods and recovery-code
+    /// hashes, all or nothing.
+    pub async fn insert_user(
+        &self,
+        user: &User,
+        password: Option<&PasswordHash>,
+        recovery_code_hashes: &[String],
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        insert_user(&mut tx, user, password, recovery_code_hashes).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    /// Inserts many users in one transaction: an import succeeds or changes nothing.
+    pub async fn insert_users(
+        &self,
+        users: &[(User, Option<PasswordHash>, Vec<String>)],
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        for (user, password, recovery_code_hashes) in users {
+            insert_user(&mut tx, user, password.as_ref(), recovery_code_hashes).await?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    pub async fn insert_registration(
+        &self,
+        user_id: Uuid,
+        registration: &Registration,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        insert_registration(&mut tx, user_id, registration).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    /// Soft delete: the user stays, cannot log in (423), and loses its refresh tokens.
+    pub async fn deactivate_user(&self, id: Uuid, now: i64) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let changed =
+            sqlx::query("UPDATE users SET active = 0, last_update_instant = ? WHERE id = ?")
+                .bind(now)
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?
+                .rows_affected();
+        revoke_user_tokens(&mut tx, id).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(changed > 0)
+    }
+
+    pub async fn delete_user(&self, id: Uuid) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        revoke_user_tokens(&mut tx, id).await?;
+        let deleted = sqlx::query("DELETE FROM users WHERE id = ?")
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        tx.commit().await.map_err(db)?;
+        Ok(deleted > 0)
+    }
+
+    /// Sets a new password, clearing any change requirement; revokes the user's refresh
+    /// tokens and outstanding change-password ids, as FusionAuth does.
+    pub async fn change_password(
+        &self,
+        user_id: Uuid,
+        password: &PasswordHash,
+        now: i64,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        set_password(&mut tx, user_id, password, now).await?;
+        sqlx::query("UPDATE users SET password_change_required = 0, password_change_reason = NULL WHERE id = ?")
+            .bind(user_id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        revoke_user_tokens(&mut tx, user_id).await?;
+        sqlx::query("DELETE FROM identifiers WHERE user_id = ? AND kind = ?")
+            .bind(user_id.to_string())
+            .bind(IdentifierKind::ChangePassword.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        sqlx::query("DELETE FROM failed_logins WHERE user_id = ?")
+            .bind(user_id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        tx.commit().await.map_err(db)
+    }
+
+    /// Everything a successful login changes, in one transaction: failure count cleared,
+    /// login instants moved, optional re-hash, and the login record.
+    pub async fn record_login(&self, success: &LoginSuccess) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let user_id = success.user_id.to_string();
+        sqlx::query("DELETE FROM failed_logins WHERE user_id = ?")
+            .bind(&user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        sqlx::query("UPDATE users SET last_login_instant = ? WHERE id = ?")
+            .bind(success.now)
+            .bind(&user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        if let Some(application_id) = success.application_id {
+            sqlx::query("UPDATE registrations SET last_login_instant = ? WHERE user_id = ? AND application_id = ?")
+                .bind(success.now)
+                .bind(&user_id)
+                .bind(application_id.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        if let Some(hash) = &success.rehash {
+            set_password(&mut tx, success.user_id, hash, success.now).await?;
+        }
+        insert_login_record(&mut tx, &success.record).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    pub async fn insert_login_record(&self, record: &LoginRecord) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        insert_login_record(&mut tx, record).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    pub async fn login_records(&self, user_id: Uuid) -> StoreResult<Vec<LoginRecord>> {
+        sqlx::query("SELECT tenant_id, user_id, application_id, application_name, login_id, instant, ip_address FROM login_records WHERE user_id = ? ORDER BY instant, id")
+            .bind(user_id.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?
+            .into_iter()
+            .map(|r| {
+                Ok(LoginRecord {
+                    tenant_id: uuid(&r.try_get::<String, _>("tenant_id").map_err(db)?)?,
+                    user_id: uuid(&r.try_get::<String, _>("user_id").map_err(db)?)?,
+                    application_id: r
+                        .try_get::<Option<String>, _>("application_id")
+                        .map_err(db)?
+                        .map(|a| uuid(&a))
+                        .transpose()?,
+                    application_name: r.try_get("application_name").map_err(db)?,
+                    login_id: r.try_get("login_id").map_err(db)?,
+                    instant: r.try_get("instant").map_err(db)?,
+                    ip_address: r.try_get("ip_address").map_err(db)?,
+                })
+            })
+            .collect()
+    }
+
+    // ---- failed-authentication lockout --------------------------------------------
+
+    pub async fn failures(&self, user_id: Uuid) -> StoreResult<Option<FailureState>> {
+        let row = sqlx::query(
+            "SELECT count, last_failure_instant, locked_until FROM failed_logins WHERE user_id = ?",
+        )
+        .bind(user_id.to_string())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        row.map(|r| {
+            Ok(FailureState {
+                count: r.try_get("count").map_err(db)?,
+                last_failure_instant: r.try_get("last_failure_instant").map_err(db)?,
+                locked_until: r.try_get("locked_until").map_err(db)?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Applies `step` to the stored failure state atomically: SQLite's write lock is
+    /// taken before the read (`BEGIN IMMEDIATE`), so concurrent failures never lose an
+    /// increment. A lock that starts also revokes the user's refresh tokens.
+    pub async fn record_failure(
+        &self,
+        user_id: Uuid,
+        step: impl FnOnce(Option<FailureState>) -> FailureUpdate,
+    ) -> StoreResult<FailureUpdate> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        let result = async {
+            let row = sqlx::query("SELECT count, last_failure_instant, locked_until FROM failed_logins WHERE user_id = ?")
+                .bind(user_id.to_string())
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db)?;
+            let previous = row
+                .map(|r| {
+                    Ok::<_, StoreError>(FailureState {
+                        count: r.try_get("count").map_err(db)?,
+                        last_failure_instant: r.try_get("last_failure_instant").map_err(db)?,
+                        locked_until: r.try_get("locked_until").map_err(db)?,
+                    })
+                })
+                .transpose()?;
+            let (state, lock_started) = step(previous);
+            sqlx::query(
+                "INSERT INTO failed_logins (user_id, count, last_failure_instant, locked_until) VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET count = excluded.count, last_failure_instant = excluded.last_failure_instant, locked_until = excluded.locked_until",
+            )
+            .bind(user_id.to_string())
+            .bind(state.count)
+            .bind(state.last_failure_instant)
+            .bind(state.locked_until)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+            if lock_started {
+                sqlx::query("DELETE FROM refresh_tokens WHERE user_id = ?")
+                    .bind(user_id.to_string())
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db)?;
+            }
+            Ok((state, lock_started))
+        }
+        .await;
+        let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        sqlx::query(end).execute(&mut *conn).await.map_err(db)?;
+        result
+    }
+
+    // ---- identifiers ---------------------------------------------------------------
+
+    pub async fn create_identifier(
+        &self,
+        kind: IdentifierKind,
+        id_hash: &str,
+        user_id: Uuid,
+        expires_at: i64,
+        data: &Value,
+    ) -> StoreResult<()> {
+        sqlx::query("INSERT INTO identifiers (kind, id_hash, user_id, expires_at, data) VALUES (?, ?, ?, ?, ?)")
+            .bind(kind.as_str())
+            .bind(id_hash)
+            .bind(user_id.to_string())
+            .bind(expires_at)
+            .bind(data.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    /// The identifier if it exists and has not expired at `now`.
+    pub async fn identifier(
+        &self,
+        kind: IdentifierKind,
+        id_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<IdentifierRecord>> {
+        let row = sqlx::query("SELECT user_id, data, attempts FROM identifiers WHERE kind = ? AND id_hash = ? AND expires_at > ?")
+            .bind(kind.as_str())
+            .bind(id_hash)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.map(identifier_record).transpose()
+    }
+
+    /// Deletes and returns a live identifier: single use, even under concurrent requests.
+    pub async fn consume_identifier(
+        &self,
+        kind: IdentifierKind,
+        id_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<IdentifierRecord>> {
+        let row = sqlx::query("DELETE FROM identifiers WHERE kind = ? AND id_hash = ? RETURNING user_id, data, attempts, expires_at")
+            .bind(kind.as_str())
+            .bind(id_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        match row {
+            Some(r) if r.try_get::<i64, _>("expires_at").map_err(db)? > now => {
+                Ok(Some(identifier_record(r)?))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Counts one wrong code against an identifier; returns the new count.
+    pub async fn bump_identifier_attempts(
+        &self,
+        kind: IdentifierKind,
+        id_hash: &str,
+    ) -> StoreResult<i64> {
+        let row = sqlx::query("UPDATE identifiers SET attempts = attempts + 1 WHERE kind = ? AND id_hash = ? RETURNING attempts")
+            .bind(kind.as_str())
+            .bind(id_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.map(|r| r.try_get("attempts").map_err(db))
+            .transpose()
+            .map(Option::unwrap_or_default)
+    }
+
+    pub async fn delete_identifier(&self, kind: IdentifierKind, id_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM identifiers WHERE kind = ? AND id_hash = ?")
+            .bind(kind.as_str())
+            .bind(id_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    // ---- two factor ------------------------------------------------------------------
+
+    /// Adds a TOTP method; recovery codes are stored only with the first method.
+    pub async fn add_two_factor_method(
+        &self,
+        user_id: Uuid,
+        method: &TwoFactorMethod,
+        recovery_code_hashes: &[String],
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        sqlx::query("INSERT INTO two_factor_methods (user_id, id, secret) VALUES (?, ?, ?)")
+            .bind(user_id.to_string())
+            .bind(&method.id)
+            .bind(&method.secret)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        for hash in recovery_code_hashes {
+            sqlx::query("INSERT OR IGNORE INTO recovery_codes (user_id, code_hash) VALUES (?, ?)")
+                .bind(user_id.to_string())
+                .bind(hash)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    /// Marks a TOTP step used; false when that step (or a later one) was already used,
+    /// which makes a replayed code fail.
+    pub async fn use_totp_step(
+        &self,
+        user_id: Uuid,
+        method_id: &str,
+        step: u64,
+    ) -> StoreResult<bool> {
+        let step = i64::try_from(step).unwrap_or(i64::MAX);
+        let changed = sqlx::query("UPDATE two_factor_methods SET last_used_step = ? WHERE user_id = ? AND id = ? AND last_used_step < ?")
+            .bind(step)
+            .bind(user_id.to_string())
+            .bind(method_id)
+            .bind(step)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        Ok(changed == 1)
+    }
+
+    /// Consumes a recovery code; true only for the one request that removed it.
+    pub async fn use_recovery_code(&self, user_id: Uuid, code_hash: &str) -> StoreResult<bool> {
+        let removed = sqlx::query("DELETE FROM recovery_codes WHERE user_id = ? AND code_hash = ?")
+            .bind(user_id.to_string())
+            .bind(code_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        Ok(removed == 1)
+    }
+
+    // ---- refresh tokens --------------------------------------------------------------
+
+    pub async fn insert_refresh_token(
+        &self,
+        record: &RefreshTokenRecord,
+        token_hash: &str,
+    ) -> StoreResult<()> {
+        sqlx::query("INSERT INTO refresh_tokens (id, token_hash, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(record.id.to_string())
+            .bind(token_hash)
+            .bind(record.user_id.to_string())
+            .bind(record.application_id.to_string())
+            .bind(record.tenant_id.to_string())
+            .bind(record.insert_instant)
+            .bind(record.last_used_instant)
+            .bind(record.auth_time)
+            .bind(record.metadata.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    pub async fn find_refresh_token(&self, token_hash: &str) -> StoreResult<RefreshLookup> {
+        let row = sqlx::query("SELECT id, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time, metadata FROM refresh_tokens WHERE token_hash = ?")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        if let Some(row) = row {
+            return Ok(RefreshLookup::Live(refresh_record(row)?));
+        }
+        let retired =
+            sqlx::query("SELECT refresh_token_id FROM retired_refresh_tokens WHERE token_hash = ?")
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+        match retired {
+            Some(r) => Ok(RefreshLookup::Retired {
+                refresh_token_id: uuid(&r.try_get::<String, _>("refresh_token_id").map_err(db)?)?,
+            }),
+            None => Ok(RefreshLookup::Unknown),
+        }
+    }
+
+    pub async fn refresh_token_by_id(&self, id: Uuid) -> StoreResult<Option<RefreshTokenRecord>> {
+        let row = sqlx::query("SELECT id, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time, metadata FROM refresh_tokens WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.map(refresh_record).transpose()
+    }
+
+    /// Records a use of a token; with `new_hash`, rotates its value atomically. Returns
+    /// false when another request rotated or revoked it first (the loser must fail).
+    pub async fn use_refresh_token(
+        &self,
+        id: Uuid,
+        old_hash: &str,
+        new_hash: Option<&str>,
+        now: i64,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let changed = sqlx::query("UPDATE refresh_tokens SET token_hash = ?, last_used_instant = ? WHERE id = ? AND token_hash = ?")
+            .bind(new_hash.unwrap_or(old_hash))
+            .bind(now)
+            .bind(id.to_string())
+            .bind(old_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        if changed == 1 && new_hash.is_some() {
+            sqlx::query("INSERT OR IGNORE INTO retired_refresh_tokens (token_hash, refresh_token_id) VALUES (?, ?)")
+                .bind(old_hash)
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(changed == 1)
+    }
+
+    pub async fn delete_refresh_token(&self, id: Uuid) -> StoreResult<bool> {
+        let deleted = sqlx::query("DELETE FROM refresh_tokens WHERE id = ?")
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        Ok(deleted > 0)
+    }
+
+    /// Revokes by owner and/or application; returns how many were revoked.
+    pub async fn delete_refresh_tokens(
+        &self,
+        user_id: Option<Uuid>,
+        application_id: Option<Uuid>,
+    ) -> StoreResult<u64> {
+        let deleted = sqlx::query("DELETE FROM refresh_tokens WHERE (?1 IS NULL OR user_id = ?1) AND (?2 IS NULL OR application_id = ?2)")
+            .bind(user_id.map(|u| u.to_string()))
+            .bind(application_id.map(|a| a.to_string()))
+            .execute(&self.pool)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        Ok(deleted)
+    }
+}
+
+fn identifier_record(row: SqliteRow) -> StoreResult<IdentifierRecord> {
+    Ok(IdentifierRecord {
+        user_id: uuid(&row.try_get::<String, _>("user_id").map_err(db)?)?,
+        data: serde_json::from_str(&row.try_get::<String, _>("data").map_err(db)?)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        attempts: row.try_get("attempts").map_err(db)?,
+    })
+}
+
+fn refresh_record(row: SqliteRow) -> StoreResult<RefreshTokenRecord> {
+    Ok(RefreshTokenRecord {
+        id: uuid(&row.try_get::<String, _>("id").map_err(db)?)?,
+        user_id: uuid(&row.try_get::<String, _>("user_id").map_err(db)?)?,
+        application_id: uuid(&row.try_get::<String, _>("application_id").map_err(db)?)?,
+        tenant_id: uuid(&row.try_get::<String, _>("tenant_id").map_err(db)?)?,
+        insert_instant: row.try_get("insert_instant").map_err(db)?,
+        last_used_instant: row.try_get("last_used_instant").map_err(db)?,
+        auth_time: row.try_get("auth_time").map_err(db)?,
+        metadata: serde_json::from_str(&row.try_get::<String, _>("metadata").map_err(db)?)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+    })
+}
+
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Sqlite>;
+
+async fn insert_registration(
+    tx: &mut Tx<'_>,
+    user_id: Uuid,
+    registration: &Registration,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO registrations (id, user_id, application_id, roles, verified, insert_instant, last_login_instant, profile) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(registration.id.to_string())
+        .bind(user_id.to_string())
+        .bind(registration.application_id.to_string())
+        .bind(Value::from(registration.roles.clone()).to_string())
+        .bind(registration.verified)
+        .bind(registration.insert_instant)
+        .bind(registration.last_login_instant)
+        .bind(Value::Object(registration.profile.clone()).to_string())
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| match db(e) {
+            StoreError::Duplicate(_) => StoreError::Duplicate("registration"),
+            other => other,
+        })?;
+    Ok(())
+}
+
+async fn set_password(
+    tx: &mut Tx<'_>,
+    user_id: Uuid,
+    password: &PasswordHash,
+    now: i64,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET password_scheme = ?, password_factor = ?, password_salt = ?, password_hash = ?, password_last_update_instant = ?, last_update_instant = ? WHERE id = ?")
+        .bind(password.scheme.name())
+        .bind(i64::from(password.factor))
+        .bind(&password.salt)
+        .bind(&password.hash)
+        .bind(now)
+        .bind(now)
+        .bind(user_id.to_string())
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
+async fn revoke_user_tokens(tx: &mut Tx<'_>, user_id: Uuid) -> StoreResult<()> {
+    sqlx::query("DELETE FROM refresh_tokens WHERE user_id = ?")
+        .bind(user_id.to_string())
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
+async fn insert_login_record(tx: &mut Tx<'_>, record: &LoginRecord) -> StoreResult<()> {
+    sqlx::query("INSERT INTO login_records (tenant_id, user_id, application_id, application_name, login_id, instant, ip_address) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(record.tenant_id.to_string())
+        .bind(record.user_id.to_string())
+        .bind(record.application_id.map(|a| a.to_string()))
+        .bind(&record.application_name)
+        .bind(&record.login_id)
+        .bind(record.instant)
+        .bind(&record.ip_address)
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
+async fn insert_user(
+    tx: &mut Tx<'_>,
+    user: &User,
+    password: Option<&PasswordHash>,
+    recovery_code_hashes: &[String],
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO users (id, tenant_id, email, email_key, username, username_key, active, verified, expiry, password_scheme, password_factor, password_salt, password_hash, password_change_required, password_change_reason, password_last_update_instant, insert_instant, last_update_instant, last_login_instant, profile) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    )
+    .bind(user.id.to_string())
+    .bind(user.tenant_id.to_string())
+    .bind(&user.email)
+    .bind(user.email.as_deref().map(authlet_core::model::normalize_login_id))
+    .bind(&user.username)
+    .bind(user.username.as_deref().map(authlet_core::model::normalize_login_id))
+    .bind(user.active)
+    .bind(user.verified)
+    .bind(user.expiry)
+    .bind(password.map(|p| p.scheme.name()))
+    .bind(password.map(|p| i64::from(p.factor)))
+    .bind(password.map(|p| p.salt.as_str()))
+    .bind(password.map(|p| p.hash.as_str()))
+    .bind(user.password_change_required)
+    .bind(user.password_change_reason.map(|r| r.as_str()))
+    .bind(user.password_last_update_instant)
+    .bind(user.insert_instant)
+    .bind(user.last_update_instant)
+    .bind(user.last_login_instant)
+    .bind(Value::Object(user.profile.clone()).to_string())
+    .execute(&mut **tx)
+    .await
+    .map_err(db)?;
+    for registration in &user.registrations {
+        insert_registration(tx, user.id, registration).await?;
+    }
+    for method in &user.two_factor_methods {
+        sqlx::query("INSERT INTO two_factor_methods (user_id, id, secret) VALUES (?, ?, ?)")
+            .bind(user.id.to_string())
+            .bind(&method.id)
+            .bind(&method.secret)
+            .execute(&mut **tx)
+            .await
+            .map_err(db)?;
+    }
+    for hash in recovery_code_hashes {
+        sqlx::query("INSERT OR IGNORE INTO recovery_codes (user_id, code_hash) VALUES (?, ?)")
+            .bind(user.id.to_string())
+            .bind(hash)
+            .execute(&mut **tx)
+            .await
+            .map_err(db)?;
+    }
+    Ok(())
+}
