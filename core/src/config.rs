@@ -763,7 +763,7 @@ impl Config {
             let base = format!("apiKeys[{i}]");
             match (&key.key, &key.key_hash) {
                 (Some(_), Some(_)) | (None, None) => {
-                    push(format!("{base}"), "set exactly one of key and keyHash")
+                    push(base.clone(), "set exactly one of key and keyHash")
                 }
                 (Some(k), None) if k.expose().len() < 16 => {
                     push(format!("{base}.key"), "must be at least 16 characters")

@@ -18,7 +18,7 @@ use crate::model::{ChangePasswordReason, User};
 
 /// The id of the built-in "prevent login" action applied by the failed-authentication
 /// lockout. Fixed so that clients can recognise it in 409 bodies.
-pub const LOCKOUT_ACTION_ID: Uuid = Uuid::from_u128(0x5c3f_8a5e_0000_4000_8000_000000000409);
+pub const LOCKOUT_ACTION_ID: Uuid = Uuid::from_u128(0x5c3f_8a5e_0000_4000_8000_0000_0000_0409);
 
 /// Whether this login request needs an API key: the application's setting when the
 /// request names an application, else the tenant's.
@@ -255,6 +255,9 @@ mod tests {
 
     const NOW: i64 = 1_700_000_000_000;
 
+    /// One change to the 200 case's user or facts.
+    type Change = dyn Fn(&mut User, &mut LoginFacts<'_>);
+
     fn config() -> Config {
         Config::parse(
             r#"
@@ -331,7 +334,7 @@ tenants:
                 secret: "c2VjcmV0".into(),
             })
         };
-        let cases: Vec<(&str, u16, Box<dyn Fn(&mut User, &mut LoginFacts<'_>)>)> = vec![
+        let cases: Vec<(&str, u16, Box<Change>)> = vec![
             ("plain", 200, Box::new(|_, _| {})),
             ("expired", 410, Box::new(|u, _| u.expiry = Some(NOW))),
             ("deactivated", 423, Box::new(|u, _| u.active = false)),

@@ -26,7 +26,7 @@ pub enum KeyError {
 }
 
 enum Signer {
-    Hmac(hmac::Key),
+    Hmac(Box<hmac::Key>),
     Rsa(RsaKeyPair, &'static signature::RsaSignatureEncoding),
     Ecdsa(EcdsaKeyPair),
 }
@@ -105,7 +105,7 @@ fn load(index: usize, config: &SigningKeyConfig) -> Result<SigningKey, KeyError>
         };
         return Ok(SigningKey {
             algorithm,
-            signer: Signer::Hmac(hmac::Key::new(hmac_algorithm, &secret)),
+            signer: Signer::Hmac(Box::new(hmac::Key::new(hmac_algorithm, &secret))),
             decoding: DecodingKey::from_secret(&secret),
             jwk: None,
         });
