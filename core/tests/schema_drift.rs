@@ -5,9 +5,13 @@ use authlet_core::config::Config;
 
 #[test]
 fn committed_schema_matches_the_config_types() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../schema/authlet-config.schema.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../schema/authlet-config.schema.json"
+    );
     let committed: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("schema file is readable")).expect("schema file is JSON");
+        serde_json::from_str(&std::fs::read_to_string(path).expect("schema file is readable"))
+            .expect("schema file is JSON");
     assert!(
         committed == Config::json_schema(),
         "schema/authlet-config.schema.json is stale; regenerate it with\n  cargo run -p authlet-sidecar -- config schema > schema/authlet-config.schema.json"

@@ -1,0 +1,701 @@
+//! In-process HTTP tests: the router over a real SQLite file with an injected clock, for
+//! what a black-box suite cannot reach — expiry of every TTL, lock windows, concurrent
+//! races, and what lands in the database.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use authlet_core::config::Config;
+use authlet_sidecar::hashing::Hasher;
+use authlet_sidecar::metrics::Metrics;
+use authlet_sidecar::state::{AppState, Clock, Runtime};
+use authlet_sidecar::store::Store;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+use uuid::Uuid;
+
+const API_KEY: &str = "in-process-test-key-0123456789";
+const SHOP: &str = "3c218a57-6c0e-4f5e-9d8b-3c2a1b0f9e8d";
+const ONE_TIME: &str = "4d328a57-6c0e-4f5e-9d8b-3c2a1b0f9e8d";
+const START: i64 = 1_800_000_000_000;
+
+#[derive(Debug)]
+struct ManualClock(AtomicI64);
+
+impl Clock for ManualClock {
+    fn now_millis(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+struct Harness {
+    app: Router,
+    state: Arc<AppState>,
+    clock: Arc<ManualClock>,
+    _dir: tempfile::TempDir,
+}
+
+/// The test config; `tenant_extra` adds tenant settings (and may replace the fast
+/// default hashing setting).
+fn config(tenant_extra: &str) -> String {
+    let hashing = if tenant_extra.contains("passwordEncryptionConfiguration") {
+        ""
+    } else {
+        "    passwordEncryptionConfiguration: {encryptionScheme: salted-pbkdf2-hmac-sha256, encryptionSchemeFactor: 100}\n"
+    };
+    format!(
+        r#"
+apiKeys: [{{key: {API_KEY}}}]
+keys: [{{id: 0d3b8a57-6c0e-4f5e-9d8b-3c2a1b0f9e8d, algorithm: HS256, secret: MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=}}]
+tenants:
+  - id: 6b9a8a57-6c0e-4f5e-9d8b-3c2a1b0f9e8d
+    name: Default
+{hashing}    jwtConfiguration: {{refreshTokenTimeToLiveInMinutes: 10}}
+{tenant_extra}
+    applications:
+      - id: {SHOP}
+        name: Shop
+        loginConfiguration: {{generateRefreshTokens: true, allowTokenRefresh: true}}
+      - id: {ONE_TIME}
+        name: OneTime
+        loginConfiguration: {{generateRefreshTokens: true, allowTokenRefresh: true}}
+        jwtConfiguration: {{enabled: true, refreshTokenUsagePolicy: OneTimeUse, refreshTokenExpirationPolicy: SlidingWindow, refreshTokenTimeToLiveInMinutes: 10}}
+"#
+    )
+}
+
+async fn harness(tenant_extra: &str) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let store = Store::connect(&url).await.unwrap();
+    let runtime = Runtime::new(Config::parse(&config(tenant_extra)).unwrap()).unwrap();
+    let clock = Arc::new(ManualClock(AtomicI64::new(START)));
+    let state = AppState::new(
+        runtime,
+        store,
+        Hasher::new(2),
+        Metrics::new(),
+        clock.clone(),
+    );
+    Harness {
+        app: authlet_sidecar::http::router(Arc::clone(&state)),
+        state,
+        clock,
+        _dir: dir,
+    }
+}
+
+impl Harness {
+    fn advance_seconds(&self, seconds: i64) {
+        self.clock.0.fetch_add(seconds * 1000, Ordering::SeqCst);
+    }
+
+    async fn call(
+        &self,
+        method: &str,
+        uri: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, Value, Vec<String>) {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("content-type", "application/json");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+        let response = self
+            .app
+            .clone()
+            .oneshot(request.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let cookies = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let json = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+        };
+        (status, json, cookies)
+    }
+
+    async fn keyed(&self, method: &str, uri: &str, body: Value) -> (StatusCode, Value) {
+        let (status, json, _) = self
+            .call(method, uri, Some(body), &[("authorization", API_KEY)])
+            .await;
+        (status, json)
+    }
+
+    async fn create_user(&self, email: &str, extra: Value) -> Uuid {
+        let mut user = json!({"email": email, "password": "password-123"});
+        user.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().cloned().unwrap_or_default());
+        let (status, body) = self
+            .keyed(
+                "POST",
+                "/api/user/registration",
+                json!({"user": user, "registration": {"applicationId": SHOP}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        Uuid::parse_str(body["user"]["id"].as_str().unwrap()).unwrap()
+    }
+
+    async fn login(
+        &self,
+        login_id: &str,
+        password: &str,
+        application: &str,
+    ) -> (StatusCode, Value) {
+        let (status, body, _) = self
+            .call(
+                "POST",
+                "/api/login",
+                Some(json!({"loginId": login_id, "password": password, "applicationId": application})),
+                &[("authorization", API_KEY)],
+            )
+            .await;
+        (status, body)
+    }
+}
+
+#[tokio::test]
+async fn lock_lasts_its_duration_then_lifts() {
+    let h = harness("").await;
+    h.create_user("lock@example.com", json!({})).await;
+    for _ in 0..5 {
+        assert_eq!(
+            h.login("lock@example.com", "wrong-password", SHOP).await.0,
+            StatusCode::NOT_FOUND
+        );
+    }
+    let (status, body) = h.login("LOCK@example.com", "password-123", SHOP).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(body["actions"][0]["expiry"], START + 180_000);
+    h.advance_seconds(179);
+    assert_eq!(
+        h.login("lock@example.com", "password-123", SHOP).await.0,
+        StatusCode::CONFLICT
+    );
+    h.advance_seconds(1);
+    assert_eq!(
+        h.login("lock@example.com", "password-123", SHOP).await.0,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn failure_count_resets_after_the_quiet_window() {
+    let h = harness("").await;
+    h.create_user("quiet@example.com", json!({})).await;
+    for _ in 0..4 {
+        h.login("quiet@example.com", "wrong-password", SHOP).await;
+    }
+    h.advance_seconds(61);
+    for _ in 0..4 {
+        h.login("quiet@example.com", "wrong-password", SHOP).await;
+    }
+    assert_eq!(
+        h.login("quiet@example.com", "password-123", SHOP).await.0,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn concurrent_failures_are_all_counted() {
+    let h = harness("    failedAuthenticationConfiguration: {tooManyAttempts: 1000}\n").await;
+    let user = h.create_user("race@example.com", json!({})).await;
+    let attempts = (0..40).map(|_| h.login("race@example.com", "wrong-password", SHOP));
+    for (status, _) in futures::future::join_all(attempts).await {
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    assert_eq!(
+        h.state.store.failures(user).await.unwrap().unwrap().count,
+        40
+    );
+}
+
+#[tokio::test]
+async fn unknown_user_wrong_password_and_locked_wrong_password_look_the_same() {
+    let h = harness("").await;
+    h.create_user("same@example.com", json!({})).await;
+    let unknown = h.call("POST", "/api/login", Some(json!({"loginId": "nobody@example.com", "password": "x-password", "applicationId": SHOP})), &[("authorization", API_KEY)]).await;
+    let wrong = h.call("POST", "/api/login", Some(json!({"loginId": "same@example.com", "password": "x-password", "applicationId": SHOP})), &[("authorization", API_KEY)]).await;
+    for _ in 0..5 {
+        h.login("same@example.com", "x-password", SHOP).await;
+    }
+    let locked = h.call("POST", "/api/login", Some(json!({"loginId": "same@example.com", "password": "x-password", "applicationId": SHOP})), &[("authorization", API_KEY)]).await;
+    assert_eq!(unknown, wrong);
+    assert_eq!(unknown, locked);
+    assert_eq!(unknown.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn two_factor_id_expires_after_the_tenant_ttl() {
+    let h = harness("    externalIdentifierConfiguration: {twoFactorIdTimeToLiveInSeconds: 30}\n")
+        .await;
+    let user = h.create_user("mfa@example.com", json!({})).await;
+    let secret = "MDEyMzQ1Njc4OTAxMjM0NTY3ODk=";
+    let key = authlet_core::two_factor::decode_secret(Some(secret), None).unwrap();
+    let code = |h: &Harness| {
+        authlet_core::two_factor::code_at(&key, u64::try_from(h.clock.now_millis() / 1000).unwrap())
+    };
+    let (status, body) = h
+        .keyed(
+            "POST",
+            &format!("/api/user/two-factor/{user}"),
+            json!({"method": "authenticator", "secret": secret, "code": code(&h)}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["recoveryCodes"].as_array().unwrap().len(), 10);
+
+    let (status, body) = h.login("mfa@example.com", "password-123", SHOP).await;
+    assert_eq!(status.as_u16(), 242);
+    let two_factor_id = body["twoFactorId"].as_str().unwrap().to_owned();
+    h.advance_seconds(31);
+    let (status, _, _) = h
+        .call(
+            "POST",
+            "/api/two-factor/login",
+            Some(json!({"twoFactorId": two_factor_id, "code": code(&h)})),
+            &[],
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "expired twoFactorId");
+
+    let (_, body) = h.login("mfa@example.com", "password-123", SHOP).await;
+    let two_factor_id = body["twoFactorId"].as_str().unwrap().to_owned();
+    h.advance_seconds(29);
+    let (status, body, _) = h
+        .call(
+            "POST",
+            "/api/two-factor/login",
+            Some(json!({"twoFactorId": two_factor_id, "code": code(&h)})),
+            &[],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let claims: Value = h
+        .state
+        .runtime()
+        .keys
+        .verify(body["token"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(claims["authenticationType"], "PASSWORD");
+}
+
+#[tokio::test]
+async fn wrong_two_factor_codes_withdraw_the_id_after_five_tries() {
+    let h = harness("").await;
+    let user = h.create_user("guess@example.com", json!({})).await;
+    let secret = "MDEyMzQ1Njc4OTAxMjM0NTY3ODk=";
+    let key = authlet_core::two_factor::decode_secret(Some(secret), None).unwrap();
+    let now = || u64::try_from(h.clock.now_millis() / 1000).unwrap();
+    h.keyed("POST", &format!("/api/user/two-factor/{user}"), json!({"method": "authenticator", "secret": secret, "code": authlet_core::two_factor::code_at(&key, now())}))
+        .await;
+    h.advance_seconds(30);
+    let (_, body) = h.login("guess@example.com", "password-123", SHOP).await;
+    let id = body["twoFactorId"].as_str().unwrap().to_owned();
+    for _ in 0..5 {
+        let (status, _, _) = h
+            .call(
+                "POST",
+                "/api/two-factor/login",
+                Some(json!({"twoFactorId": id, "code": "000000"})),
+                &[],
+            )
+            .await;
+        assert_eq!(status.as_u16(), 421);
+    }
+    let good = authlet_core::two_factor::code_at(&key, now());
+    let (status, _, _) = h
+        .call(
+            "POST",
+            "/api/two-factor/login",
+            Some(json!({"twoFactorId": id, "code": good})),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "the id is gone after five wrong codes"
+    );
+}
+
+/// Runs forgot-password and change-password; returns the one-time password.
+async fn one_time_password(h: &Harness, login_id: &str) -> String {
+    let (_, body) = h
+        .keyed(
+            "POST",
+            "/api/user/forgot-password",
+            json!({"loginId": login_id}),
+        )
+        .await;
+    let id = body["changePasswordId"].as_str().unwrap().to_owned();
+    let (status, body, _) = h
+        .call(
+            "POST",
+            "/api/user/change-password",
+            Some(json!({"changePasswordId": id, "password": "another-password"})),
+            &[],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    body["oneTimePassword"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn one_time_password_expires_after_sixty_seconds() {
+    let h = harness("").await;
+    h.create_user("otp@example.com", json!({})).await;
+    let first = one_time_password(&h, "otp@example.com").await;
+    h.advance_seconds(61);
+    let (status, _, _) = h
+        .call(
+            "POST",
+            "/api/login",
+            Some(json!({"oneTimePassword": first})),
+            &[("authorization", API_KEY)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let second = one_time_password(&h, "otp@example.com").await;
+    h.advance_seconds(59);
+    let (status, _, _) = h
+        .call(
+            "POST",
+            "/api/login",
+            Some(json!({"oneTimePassword": second})),
+            &[("authorization", API_KEY)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn change_password_id_expires_after_its_ttl() {
+    let h = harness(
+        "    externalIdentifierConfiguration: {changePasswordIdTimeToLiveInSeconds: 100}\n",
+    )
+    .await;
+    h.create_user("cp@example.com", json!({})).await;
+    let (_, body) = h
+        .keyed(
+            "POST",
+            "/api/user/forgot-password",
+            json!({"loginId": "cp@example.com"}),
+        )
+        .await;
+    h.advance_seconds(101);
+    let (status, _, _) = h
+        .call("POST", "/api/user/change-password", Some(json!({"changePasswordId": body["changePasswordId"], "password": "another-password"})), &[])
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn fixed_refresh_tokens_expire_and_sliding_ones_live_while_used() {
+    let h = harness("").await;
+    let user = h.create_user("refresh@example.com", json!({})).await;
+    h.keyed(
+        "POST",
+        &format!("/api/user/registration/{user}"),
+        json!({"registration": {"applicationId": ONE_TIME}}),
+    )
+    .await;
+    let (_, fixed) = h.login("refresh@example.com", "password-123", SHOP).await;
+    let (_, sliding) = h
+        .login("refresh@example.com", "password-123", ONE_TIME)
+        .await;
+    let mut sliding_token = sliding["refreshToken"].as_str().unwrap().to_owned();
+    for _ in 0..3 {
+        h.advance_seconds(300);
+        let (status, body, _) = h
+            .call(
+                "POST",
+                "/api/jwt/refresh",
+                Some(json!({"refreshToken": sliding_token})),
+                &[],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "sliding window kept alive by use");
+        sliding_token = body["refreshToken"].as_str().unwrap().to_owned();
+    }
+    let (status, _, _) = h
+        .call(
+            "POST",
+            "/api/jwt/refresh",
+            Some(json!({"refreshToken": fixed["refreshToken"]})),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "fixed window counted from issue"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_use_of_a_one_time_token_succeeds_once_and_revokes_the_family() {
+    let h = harness("").await;
+    let user = h.create_user("once@example.com", json!({})).await;
+    h.keyed(
+        "POST",
+        &format!("/api/user/registration/{user}"),
+        json!({"registration": {"applicationId": ONE_TIME}}),
+    )
+    .await;
+    let (_, body) = h.login("once@example.com", "password-123", ONE_TIME).await;
+    let token = body["refreshToken"].as_str().unwrap().to_owned();
+    let uses = (0..20).map(|_| {
+        h.call(
+            "POST",
+            "/api/jwt/refresh",
+            Some(json!({"refreshToken": token})),
+            &[],
+        )
+    });
+    let results = futures::future::join_all(uses).await;
+    let winners: Vec<_> = results.iter().filter(|r| r.0 == StatusCode::OK).collect();
+    assert_eq!(winners.len(), 1, "exactly one concurrent use succeeds");
+    let rotated = winners[0].1["refreshToken"].as_str().unwrap().to_owned();
+    let (status, _, _) = h
+        .call(
+            "POST",
+            "/api/jwt/refresh",
+            Some(json!({"refreshToken": rotated})),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "the reuse revoked the whole family"
+    );
+}
+
+#[tokio::test]
+async fn modify_encryption_scheme_on_login_rehashes_imported_users() {
+    let h = harness("    passwordEncryptionConfiguration: {encryptionScheme: salted-pbkdf2-hmac-sha256, encryptionSchemeFactor: 100, modifyEncryptionSchemeOnLogin: true}\n").await;
+    let id = Uuid::new_v4();
+    let (status, body) = h
+        .keyed(
+            "POST",
+            "/api/user/import",
+            json!({"users": [{"id": id, "email": "imported@example.com", "active": true, "encryptionScheme": "salted-sha256", "factor": 20000,
+                "salt": "MmE5M2Y2NzQtYjQ0ZS00Yzk5LWIxZDQtMjA4MTE3ZGQwMTM0", "password": "NF+m8S+f16RR3RhYkz90y2heRjC6SwFoVT9pFNby6/E="}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        h.login("imported@example.com", "q", SHOP).await.0,
+        StatusCode::ACCEPTED
+    );
+    let (_, hash) = h.state.store.user(id).await.unwrap().unwrap();
+    let hash = hash.unwrap();
+    assert_eq!(
+        (hash.scheme.name(), hash.factor),
+        ("salted-pbkdf2-hmac-sha256", 100)
+    );
+    assert_eq!(
+        h.login("imported@example.com", "q", SHOP).await.0,
+        StatusCode::ACCEPTED,
+        "the new hash verifies"
+    );
+}
+
+#[tokio::test]
+async fn password_age_and_rules_demand_a_change_with_their_reason() {
+    let h = harness("    maximumPasswordAge: {enabled: true, days: 1}\n    passwordValidationRules: {validateOnLogin: true, requireNumber: true}\n").await;
+    h.create_user("age@example.com", json!({})).await;
+    h.advance_seconds(86_401);
+    let (status, body) = h.login("age@example.com", "password-123", SHOP).await;
+    assert_eq!(
+        (status.as_u16(), body["changePasswordReason"].as_str()),
+        (203, Some("Expired"))
+    );
+    assert!(body.get("token").is_none());
+}
+
+#[tokio::test]
+async fn validate_on_login_reports_validation_reason() {
+    let h =
+        harness("    passwordValidationRules: {validateOnLogin: true, requireMixedCase: true}\n")
+            .await;
+    h.keyed(
+        "POST",
+        "/api/user/import",
+        json!({"users": [{"email": "weak@example.com", "active": true, "password": "alllowercase", "registrations": [{"applicationId": SHOP}]}]}),
+    )
+    .await;
+    let (status, body) = h.login("weak@example.com", "alllowercase", SHOP).await;
+    assert_eq!(
+        (status.as_u16(), body["changePasswordReason"].as_str()),
+        (203, Some("Validation"))
+    );
+}
+
+#[tokio::test]
+async fn email_verification_gate_reports_212_with_the_user() {
+    let h = harness("    emailConfiguration: {verifyEmail: true}\n").await;
+    h.create_user("unverified@example.com", json!({})).await;
+    let (status, body) = h
+        .login("unverified@example.com", "password-123", SHOP)
+        .await;
+    assert_eq!(status.as_u16(), 212);
+    assert_eq!(body["user"]["email"], "unverified@example.com");
+    h.create_user("verified@example.com", json!({"verified": true}))
+        .await;
+    assert_eq!(
+        h.login("verified@example.com", "password-123", SHOP)
+            .await
+            .0,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn login_record_ip_prefers_body_then_forwarded_for() {
+    let h = harness("").await;
+    let user = h.create_user("ip@example.com", json!({})).await;
+    let login =
+        json!({"loginId": "ip@example.com", "password": "password-123", "applicationId": SHOP});
+    let mut with_ip = login.clone();
+    with_ip["ipAddress"] = json!("192.0.2.1");
+    h.call(
+        "POST",
+        "/api/login",
+        Some(with_ip),
+        &[
+            ("authorization", API_KEY),
+            ("x-forwarded-for", "198.51.100.7"),
+        ],
+    )
+    .await;
+    h.call(
+        "POST",
+        "/api/login",
+        Some(login),
+        &[
+            ("authorization", API_KEY),
+            ("x-forwarded-for", "198.51.100.7, 10.0.0.1"),
+        ],
+    )
+    .await;
+    let records = h.state.store.login_records(user).await.unwrap();
+    let ips: Vec<_> = records.iter().map(|r| r.ip_address.as_deref()).collect();
+    // the first record is the user's creation with a password
+    assert_eq!(ips[1..], [Some("192.0.2.1"), Some("198.51.100.7")]);
+    assert!(records.iter().all(|r| r.user_id == user));
+    assert_eq!(records[1].application_name.as_deref(), Some("Shop"));
+    assert_eq!(records[1].login_id, "ip@example.com");
+}
+
+#[tokio::test]
+async fn malformed_requests_get_400_never_5xx() {
+    let h = harness("").await;
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let bodies = [
+        "{",
+        "nul",
+        "[]",
+        "\"x\"",
+        "{\"loginId\": 5}",
+        "{\"applicationId\": \"not-a-uuid\"}",
+        "{\"noJWT\": \"yes\"}",
+        "{\"loginId\": \"a\", \"loginId\": \"b\", \"password\": 1e999}",
+        deep.as_str(),
+        "{\"metaData\": {\"device\": 1}}",
+    ];
+    for path in [
+        "/api/login",
+        "/api/two-factor/login",
+        "/api/jwt/refresh",
+        "/api/logout",
+        "/api/user/registration",
+        "/api/user/import",
+        "/api/user/change-password",
+    ] {
+        for body in &bodies {
+            let request = Request::builder()
+                .method("POST")
+                .uri(path)
+                .header("content-type", "application/json")
+                .header("authorization", API_KEY)
+                .body(Body::from(body.to_string()))
+                .unwrap();
+            let response = h.app.clone().oneshot(request).await.unwrap();
+            assert!(
+                response.status().is_client_error() || response.status().is_success(),
+                "{path} {body:.40}: {}",
+                response.status()
+            );
+        }
+    }
+    let invalid_utf8 = Request::builder()
+        .method("POST")
+        .uri("/api/login")
+        .header("authorization", API_KEY)
+        .body(Body::from(vec![b'{', 0xff, b'}']))
+        .unwrap();
+    assert_eq!(
+        h.app.clone().oneshot(invalid_utf8).await.unwrap().status(),
+        StatusCode::BAD_REQUEST
+    );
+    let huge = Request::builder()
+        .method("POST")
+        .uri("/api/login")
+        .header("authorization", API_KEY)
+        .body(Body::from(vec![b' '; 2 * 1024 * 1024]))
+        .unwrap();
+    assert_eq!(
+        h.app.clone().oneshot(huge).await.unwrap().status(),
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+}
+
+#[tokio::test]
+async fn reload_swaps_the_whole_configuration_atomically() {
+    let h = harness("").await;
+    assert_eq!(
+        h.call(
+            "POST",
+            "/api/login",
+            Some(json!({"loginId": "a", "password": "b"})),
+            &[]
+        )
+        .await
+        .0,
+        StatusCode::UNAUTHORIZED
+    );
+    let relaxed = config("    loginConfiguration: {requireAuthentication: false}\n");
+    h.state
+        .replace_runtime(Runtime::new(Config::parse(&relaxed).unwrap()).unwrap());
+    assert_eq!(
+        h.call(
+            "POST",
+            "/api/login",
+            Some(json!({"loginId": "a", "password": "b"})),
+            &[]
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
+}
