@@ -2,6 +2,9 @@
 //! what a black-box suite cannot reach — expiry of every TTL, lock windows, concurrent
 //! races, and what lands in the database.
 
+// Test support code: a panic here is a failed test, not a reachable crash.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
