@@ -692,9 +692,17 @@ impl ConfigError {
 
 impl Config {
     /// Parses and validates a configuration document (YAML, or JSON which is YAML).
+    ///
+    /// The document is first checked against the contract's own JSON Schema, which
+    /// reports every unknown field, wrong type and bad enum value at once; then it is
+    /// deserialized and its cross-field rules checked.
     pub fn parse(text: &str) -> Result<Self, ConfigError> {
-        let document: serde_norway::Value =
+        let document: serde_json::Value =
             serde_norway::from_str(text).map_err(|e| ConfigError::Syntax(e.to_string()))?;
+        let problems = schema_problems(&document);
+        if !problems.is_empty() {
+            return Err(ConfigError::Invalid(problems));
+        }
         let config: Config = serde_path_to_error::deserialize(document).map_err(|e| {
             let path = e.path().to_string();
             let message = e.into_inner().to_string();
@@ -978,6 +986,65 @@ impl Config {
     }
 }
 
+/// Every structural problem of `document` against the contract's schema, each located
+/// by a dotted path (`tenants[0].applications[1].name`).
+fn schema_problems(document: &serde_json::Value) -> Vec<ConfigProblem> {
+    use jsonschema::error::ValidationErrorKind;
+    static VALIDATOR: std::sync::OnceLock<Option<jsonschema::Validator>> =
+        std::sync::OnceLock::new();
+    let Some(validator) =
+        VALIDATOR.get_or_init(|| jsonschema::validator_for(&Config::json_schema()).ok())
+    else {
+        // The schema is generated from our own types; typed deserialization still
+        // reports the first problem if it ever failed to compile.
+        return Vec::new();
+    };
+    let mut problems = Vec::new();
+    for error in validator.iter_errors(document) {
+        let base = dotted_path(error.instance_path().as_str());
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                for field in unexpected {
+                    problems.push(ConfigProblem {
+                        path: if base.is_empty() {
+                            field.clone()
+                        } else {
+                            format!("{base}.{field}")
+                        },
+                        message: format!("unknown field `{field}`"),
+                    });
+                }
+            }
+            _ => problems.push(ConfigProblem {
+                path: if base.is_empty() {
+                    "(document)".to_owned()
+                } else {
+                    base
+                },
+                message: error.to_string(),
+            }),
+        }
+    }
+    problems
+}
+
+/// `/tenants/0/name` → `tenants[0].name`.
+fn dotted_path(pointer: &str) -> String {
+    let mut path = String::new();
+    for segment in pointer.split('/').filter(|s| !s.is_empty()) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        if segment.bytes().all(|b| b.is_ascii_digit()) {
+            path.push_str(&format!("[{segment}]"));
+        } else {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(&segment);
+        }
+    }
+    path
+}
+
 fn validate_jwt_numbers(
     push: &mut impl FnMut(String, &str),
     base: &str,
@@ -1130,6 +1197,26 @@ tenants:
         );
         assert!(paths.contains(&"apiKeys[0].key"), "{paths:?}");
         assert!(paths.contains(&"apiKeys[1].tenantId"), "{paths:?}");
+    }
+
+    #[test]
+    fn every_structural_problem_is_reported_at_once() {
+        let text = MINIMAL
+            .replace("name: Shop", "name: Shop\n        requireAuthentcation: false\n        active: maybe")
+            .replace("    name: Default\n", "    name: Default\n    issuerr: x\n    jwtConfiguration: {refreshTokenUsagePolicy: Sometimes}\n");
+        let problems = Config::parse(&text).unwrap_err().problems();
+        let paths: Vec<_> = problems.iter().map(|p| p.path.as_str()).collect();
+        for expected in [
+            "tenants[0].applications[0].requireAuthentcation",
+            "tenants[0].applications[0].active",
+            "tenants[0].issuerr",
+            "tenants[0].jwtConfiguration.refreshTokenUsagePolicy",
+        ] {
+            assert!(
+                paths.contains(&expected),
+                "{expected} missing from {paths:?}"
+            );
+        }
     }
 
     #[test]

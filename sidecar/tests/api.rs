@@ -611,6 +611,43 @@ async fn login_record_ip_prefers_body_then_forwarded_for() {
 }
 
 #[tokio::test]
+async fn cookies_are_secure_behind_an_https_proxy_only() {
+    let h = harness("").await;
+    h.create_user("cookie@example.com", json!({})).await;
+    let login =
+        json!({"loginId": "cookie@example.com", "password": "password-123", "applicationId": SHOP});
+    let (_, _, plain) = h
+        .call(
+            "POST",
+            "/api/login",
+            Some(login.clone()),
+            &[("authorization", API_KEY)],
+        )
+        .await;
+    let (_, _, proxied) = h
+        .call(
+            "POST",
+            "/api/login",
+            Some(login),
+            &[("authorization", API_KEY), ("x-forwarded-proto", "https")],
+        )
+        .await;
+    assert_eq!((plain.len(), proxied.len()), (2, 2));
+    assert!(
+        plain
+            .iter()
+            .all(|c| c.contains("HttpOnly") && !c.contains("Secure")),
+        "{plain:?}"
+    );
+    assert!(
+        proxied
+            .iter()
+            .all(|c| c.contains("HttpOnly") && c.contains("Secure")),
+        "{proxied:?}"
+    );
+}
+
+#[tokio::test]
 async fn malformed_requests_get_400_never_5xx() {
     let h = harness("").await;
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
