@@ -184,38 +184,40 @@ impl CookieJar {
         }
     }
 
-    /// A cookie; `max_age_seconds: None` makes it a session cookie.
+    /// A cookie with the shared attributes; `max_age_seconds: None` makes it a session
+    /// cookie.
     pub fn set(&mut self, name: &'static str, value: String, max_age_seconds: Option<i64>) {
-        let mut cookie = Cookie::build((name, value))
-            .path("/")
-            .http_only(true)
-            .same_site(SameSite::Lax)
-            .secure(self.secure);
-        if let Some(domain) = &self.domain {
-            cookie = cookie.domain(domain.clone());
-        }
+        let mut cookie = self.base(name, value);
         if let Some(seconds) = max_age_seconds {
-            cookie = cookie.max_age(CookieDuration::seconds(seconds)).expires(
+            cookie.set_max_age(CookieDuration::seconds(seconds));
+            cookie.set_expires(
                 cookie::time::OffsetDateTime::now_utc() + CookieDuration::seconds(seconds),
             );
         }
-        if let Ok(value) = HeaderValue::from_str(&cookie.build().to_string()) {
-            self.values.push(value);
-        }
+        self.push(&cookie);
     }
 
     /// Tells the client to drop a cookie.
     pub fn remove(&mut self, name: &'static str) {
-        let mut cookie = Cookie::build((name, ""))
+        let mut cookie = self.base(name, String::new());
+        cookie.make_removal();
+        self.push(&cookie);
+    }
+
+    fn base(&self, name: &'static str, value: String) -> Cookie<'static> {
+        let mut cookie = Cookie::build((name, value))
             .path("/")
             .http_only(true)
             .same_site(SameSite::Lax)
-            .secure(self.secure);
+            .secure(self.secure)
+            .build();
         if let Some(domain) = &self.domain {
-            cookie = cookie.domain(domain.clone());
+            cookie.set_domain(domain.clone());
         }
-        let mut cookie = cookie.build();
-        cookie.make_removal();
+        cookie
+    }
+
+    fn push(&mut self, cookie: &Cookie<'_>) {
         if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
             self.values.push(value);
         }

@@ -268,7 +268,6 @@ async fn hash_password(
 pub struct UserRequest {
     #[serde(default)]
     user: Map<String, Value>,
-    application_id: Option<Uuid>,
     #[serde(default)]
     skip_verification: bool,
 }
@@ -299,7 +298,6 @@ pub async fn create_user(
         now,
     )
     .await?;
-    let _ = request.application_id;
     Ok(json_response(
         StatusCode::OK,
         &json!({ "user": user.to_json() }),

@@ -59,6 +59,9 @@ pub struct SqliteStore {
     pool: SqlitePool,
 }
 
+const REFRESH_COLUMNS: &str =
+    "id, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time, metadata";
+
 const USER_COLUMNS: &str = "id, tenant_id, email, username, active, verified, expiry, password_scheme, password_factor, password_salt, password_hash, password_change_required, password_change_reason, password_last_update_instant, insert_instant, last_update_instant, last_login_instant, profile";
 
 impl SqliteStore {
@@ -373,14 +376,7 @@ impl SqliteStore {
         .fetch_optional(&self.pool)
         .await
         .map_err(db)?;
-        row.map(|r| {
-            Ok(FailureState {
-                count: r.try_get("count").map_err(db)?,
-                last_failure_instant: r.try_get("last_failure_instant").map_err(db)?,
-                locked_until: r.try_get("locked_until").map_err(db)?,
-            })
-        })
-        .transpose()
+        row.map(failure_state).transpose()
     }
 
     /// Applies `step` to the stored failure state atomically: SQLite's write lock is
@@ -402,15 +398,7 @@ impl SqliteStore {
                 .fetch_optional(&mut *conn)
                 .await
                 .map_err(db)?;
-            let previous = row
-                .map(|r| {
-                    Ok::<_, StoreError>(FailureState {
-                        count: r.try_get("count").map_err(db)?,
-                        last_failure_instant: r.try_get("last_failure_instant").map_err(db)?,
-                        locked_until: r.try_get("locked_until").map_err(db)?,
-                    })
-                })
-                .transpose()?;
+            let previous = row.map(failure_state).transpose()?;
             let (state, lock_started) = step(previous);
             sqlx::query(
                 "INSERT INTO failed_logins (user_id, count, last_failure_instant, locked_until) VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET count = excluded.count, last_failure_instant = excluded.last_failure_instant, locked_until = excluded.locked_until",
@@ -609,11 +597,13 @@ impl SqliteStore {
     }
 
     pub async fn find_refresh_token(&self, token_hash: &str) -> StoreResult<RefreshLookup> {
-        let row = sqlx::query("SELECT id, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time, metadata FROM refresh_tokens WHERE token_hash = ?")
-            .bind(token_hash)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
+        let row = sqlx::query(&format!(
+            "SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE token_hash = ?"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
         if let Some(row) = row {
             return Ok(RefreshLookup::Live(refresh_record(row)?));
         }
@@ -632,11 +622,13 @@ impl SqliteStore {
     }
 
     pub async fn refresh_token_by_id(&self, id: Uuid) -> StoreResult<Option<RefreshTokenRecord>> {
-        let row = sqlx::query("SELECT id, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time, metadata FROM refresh_tokens WHERE id = ?")
-            .bind(id.to_string())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
+        let row = sqlx::query(&format!(
+            "SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE id = ?"
+        ))
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
         row.map(refresh_record).transpose()
     }
 
@@ -696,6 +688,14 @@ impl SqliteStore {
             .rows_affected();
         Ok(deleted)
     }
+}
+
+fn failure_state(row: SqliteRow) -> StoreResult<FailureState> {
+    Ok(FailureState {
+        count: row.try_get("count").map_err(db)?,
+        last_failure_instant: row.try_get("last_failure_instant").map_err(db)?,
+        locked_until: row.try_get("locked_until").map_err(db)?,
+    })
 }
 
 fn identifier_record(row: SqliteRow) -> StoreResult<IdentifierRecord> {
