@@ -3,6 +3,7 @@
 //! - [`http`]: routes, extractors and responses (FusionAuth's shapes).
 //! - [`store`]: persistence (SQLite by default) behind one set of operations.
 //! - [`reload`]: config loading and hot reload.
+//! - [`retention`]: deleting login records past their tenant's retention.
 //! - [`keys`]: JWT signing keys parsed once; JWKS.
 //! - [`hashing`]: password hashing off the async workers.
 //! - [`server`]: accept loop, TLS, graceful shutdown.
@@ -14,6 +15,7 @@ pub mod http;
 pub mod keys;
 pub mod metrics;
 pub mod reload;
+pub mod retention;
 pub mod server;
 pub mod state;
 pub mod store;

@@ -739,3 +739,233 @@ async fn reload_swaps_the_whole_configuration_atomically() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// Seeds login records directly: `(user, application, instant)` triples.
+async fn seed_records(h: &Harness, records: &[(Uuid, Option<&str>, i64)]) {
+    for (user_id, application, instant) in records {
+        h.state
+            .store
+            .insert_login_record(&authlet_sidecar::store::LoginRecord {
+                tenant_id: Uuid::parse_str("6b9a8a57-6c0e-4f5e-9d8b-3c2a1b0f9e8d").unwrap(),
+                user_id: *user_id,
+                application_id: application.map(|a| Uuid::parse_str(a).unwrap()),
+                application_name: application.map(|_| "Shop".to_owned()),
+                login_id: format!("{user_id}@example.com"),
+                instant: *instant,
+                ip_address: Some("192.0.2.9".into()),
+            })
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn record_search_filters_pages_and_totals() {
+    let h = harness("").await;
+    let (alice, bob) = (Uuid::from_u128(1), Uuid::from_u128(2));
+    // 30 records for alice at instants 0..30 (some with equal instants), 5 for bob.
+    let mut seeded: Vec<(Uuid, Option<&str>, i64)> =
+        (0..30).map(|i| (alice, Some(SHOP), i / 2)).collect();
+    seeded.extend((0..5).map(|i| (bob, None, 100 + i)));
+    seed_records(&h, &seeded).await;
+
+    let (status, body, _) = h
+        .call(
+            "GET",
+            &format!("/api/system/login-record/search?userId={alice}&retrieveTotal=true"),
+            None,
+            &[("authorization", API_KEY)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["total"], 30);
+    assert_eq!(
+        body["logins"].as_array().unwrap().len(),
+        25,
+        "default page size"
+    );
+    assert_eq!(body["logins"][0]["instant"], 14, "newest first");
+    assert_eq!(body["logins"][0]["applicationName"], "Shop");
+
+    // paging with startRow visits every record exactly once, ties included
+    let mut seen = std::collections::HashSet::new();
+    let mut instants = Vec::new();
+    for start_row in (0..30).step_by(7) {
+        let (_, page) = h
+            .keyed(
+                "POST",
+                "/api/system/login-record/search",
+                json!({"search": {"userId": alice, "numberOfResults": 7, "startRow": start_row}}),
+            )
+            .await;
+        assert!(page.get("total").is_none(), "total only when asked");
+        for login in page["logins"].as_array().unwrap() {
+            instants.push(login["instant"].as_i64().unwrap());
+            seen.insert(login.to_string());
+        }
+    }
+    assert_eq!(instants.len(), 30);
+    assert!(instants.windows(2).all(|w| w[0] >= w[1]));
+
+    let (_, windowed) = h
+        .keyed(
+            "POST",
+            "/api/system/login-record/search",
+            json!({"search": {"start": 5, "end": 100}, "retrieveTotal": true}),
+        )
+        .await;
+    assert_eq!(
+        windowed["total"],
+        20 + 1,
+        "instants 5..=14 for alice (two each) and bob's 100"
+    );
+    let (_, by_app) = h
+        .keyed(
+            "POST",
+            "/api/system/login-record/search",
+            json!({"search": {"applicationId": SHOP}, "retrieveTotal": true}),
+        )
+        .await;
+    assert_eq!(by_app["total"], 30);
+
+    let (status, errors) = h
+        .keyed(
+            "POST",
+            "/api/system/login-record/search",
+            json!({"search": {"userId": "x", "numberOfResults": -1, "start": 9, "end": 1}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        errors["fieldErrors"].as_object().unwrap().len(),
+        3,
+        "{errors}"
+    );
+    let (status, _, _) = h
+        .call("GET", "/api/system/login-record/search", None, &[])
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+async fn export_csv(h: &Harness, query: &str) -> (StatusCode, String) {
+    let request = Request::builder()
+        .uri(format!("/api/system/login-record/export?{query}"))
+        .header("authorization", API_KEY)
+        .body(Body::empty())
+        .unwrap();
+    let response = h.app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    if status != StatusCode::OK {
+        return (status, String::from_utf8_lossy(&bytes).into_owned());
+    }
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut csv = String::new();
+    std::io::Read::read_to_string(&mut archive.by_index(0).unwrap(), &mut csv).unwrap();
+    (status, csv)
+}
+
+#[tokio::test]
+async fn export_writes_fusionauth_csv_in_the_requested_zone_and_format() {
+    let h = harness("").await;
+    let user = Uuid::from_u128(3);
+    // 2026-07-04T18:30:05Z and 2026-01-15T09:00:00Z
+    seed_records(
+        &h,
+        &[
+            (user, Some(SHOP), 1_783_189_805_000),
+            (user, None, 1_768_467_600_000),
+        ],
+    )
+    .await;
+    let (status, csv) = export_csv(&h, &format!("userId={user}")).await;
+    assert_eq!(status, StatusCode::OK, "{csv}");
+    let lines: Vec<_> = csv.lines().collect();
+    assert_eq!(lines[0], authlet_core::records::EXPORT_HEADER);
+    assert_eq!(lines.len(), 3);
+    // default format and the tenant's default zone (America/Denver: MDT in July)
+    assert_eq!(
+        lines[1],
+        format!("{user},{user}@example.com,email,7/4/2026 12:30:05 PM MDT,{SHOP},192.0.2.9,,,,,,")
+    );
+    assert_eq!(
+        lines[2],
+        format!("{user},{user}@example.com,email,1/15/2026 02:00:00 AM MST,,192.0.2.9,,,,,,")
+    );
+
+    let (_, csv) = export_csv(
+        &h,
+        &format!("userId={user}&zoneId=Asia/Tokyo&dateTimeSecondsFormat=yyyy-MM-dd'T'HH:mm:ssXXX"),
+    )
+    .await;
+    assert!(csv.contains(",2026-07-05T03:30:05+09:00,"), "{csv}");
+
+    let (status, body) = export_csv(&h, "dateTimeSecondsFormat=GGGG").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body.contains("dateTimeSecondsFormat") && body.contains('G'),
+        "{body}"
+    );
+    let (status, body) = export_csv(&h, "zoneId=Mars/Olympus").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("zoneId"), "{body}");
+}
+
+#[tokio::test]
+async fn export_streams_every_row_across_batches() {
+    let h = harness("").await;
+    let user = Uuid::from_u128(4);
+    let rows: Vec<_> = (0..5_000)
+        .map(|i| (user, Some(SHOP), START + i / 3))
+        .collect();
+    seed_records(&h, &rows).await;
+    let (_, csv) = export_csv(&h, "zoneId=UTC").await;
+    assert_eq!(
+        csv.lines().count(),
+        5_001,
+        "header plus every row exactly once"
+    );
+}
+
+#[tokio::test]
+async fn retention_deletes_only_expired_records_of_tenants_that_enable_it() {
+    let h = harness(
+        "    loginRecordConfiguration: {delete: {enabled: true, numberOfDaysToRetain: 2}}\n",
+    )
+    .await;
+    let user = Uuid::from_u128(6);
+    let day = 86_400_000;
+    let old: Vec<_> = (0..2_500)
+        .map(|i| (user, Some(SHOP), START - 3 * day - i))
+        .collect();
+    seed_records(&h, &old).await;
+    seed_records(
+        &h,
+        &[
+            (user, Some(SHOP), START - 2 * day + 1),
+            (user, Some(SHOP), START),
+        ],
+    )
+    .await;
+    assert_eq!(
+        authlet_sidecar::retention::sweep(&h.state).await.unwrap(),
+        2_500,
+        "in several batches"
+    );
+    assert_eq!(h.state.store.login_records(user).await.unwrap().len(), 2);
+    h.advance_seconds(86_400);
+    assert_eq!(
+        authlet_sidecar::retention::sweep(&h.state).await.unwrap(),
+        1
+    );
+
+    let keep = harness("").await;
+    seed_records(&keep, &old[..10]).await;
+    assert_eq!(
+        authlet_sidecar::retention::sweep(&keep.state)
+            .await
+            .unwrap(),
+        0,
+        "retention is off by default"
+    );
+}

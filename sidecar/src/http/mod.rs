@@ -8,6 +8,7 @@ mod flow;
 mod jwt;
 mod login;
 mod ops;
+mod records;
 mod users;
 
 use std::sync::Arc;
@@ -59,6 +60,14 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/jwt/refresh/{token_id}", delete(jwt::revoke))
         .route("/api/jwt/validate", get(jwt::validate))
         .route("/.well-known/jwks.json", get(jwt::jwks))
+        .route(
+            "/api/system/login-record/search",
+            get(records::search).post(records::search),
+        )
+        .route(
+            "/api/system/login-record/export",
+            get(records::export).post(records::export),
+        )
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

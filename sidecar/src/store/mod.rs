@@ -91,6 +91,13 @@ pub struct LoginRecord {
     pub ip_address: Option<String>,
 }
 
+/// A position in the login-record order (newest first), for keyset paging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordCursor {
+    pub instant: i64,
+    pub id: i64,
+}
+
 /// The effect of a successful login on the user: counters cleared, instants moved, and
 /// optionally the password re-hashed under the tenant's current scheme.
 #[derive(Debug, Clone)]

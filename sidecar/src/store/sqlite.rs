@@ -6,16 +6,17 @@ use std::time::Duration;
 use authlet_core::login::FailureState;
 use authlet_core::model::{ChangePasswordReason, Registration, TwoFactorMethod, User};
 use authlet_core::password::PasswordHash;
+use authlet_core::records::{RecordFilter, SearchCriteria};
 use serde_json::{Map, Value};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
-use sqlx::{Row, SqlitePool};
+use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 use uuid::Uuid;
 
 use super::{
-    FailureUpdate, IdentifierKind, IdentifierRecord, LoginRecord, LoginSuccess, RefreshLookup,
-    RefreshTokenRecord, StoreError, StoreResult,
+    FailureUpdate, IdentifierKind, IdentifierRecord, LoginRecord, LoginSuccess, RecordCursor,
+    RefreshLookup, RefreshTokenRecord, StoreError, StoreResult,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -61,6 +62,9 @@ pub struct SqliteStore {
 
 const REFRESH_COLUMNS: &str =
     "id, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time, metadata";
+
+const RECORD_COLUMNS: &str =
+    "tenant_id, user_id, application_id, application_name, login_id, instant, ip_address";
 
 const USER_COLUMNS: &str = "id, tenant_id, email, username, active, verified, expiry, password_scheme, password_factor, password_salt, password_hash, password_change_required, password_change_reason, password_last_update_instant, insert_instant, last_update_instant, last_login_instant, profile";
 
@@ -342,28 +346,112 @@ impl SqliteStore {
     }
 
     pub async fn login_records(&self, user_id: Uuid) -> StoreResult<Vec<LoginRecord>> {
-        sqlx::query("SELECT tenant_id, user_id, application_id, application_name, login_id, instant, ip_address FROM login_records WHERE user_id = ? ORDER BY instant, id")
-            .bind(user_id.to_string())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?
+        sqlx::query(&format!(
+            "SELECT {RECORD_COLUMNS} FROM login_records WHERE user_id = ? ORDER BY instant, id"
+        ))
+        .bind(user_id.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?
+        .iter()
+        .map(login_record)
+        .collect()
+    }
+
+    /// One page of records matching `criteria`, newest first (ties by insertion order),
+    /// with the total when asked. The order is total, so paging by `startRow` visits each
+    /// record exactly once.
+    pub async fn search_login_records(
+        &self,
+        criteria: &SearchCriteria,
+    ) -> StoreResult<(Vec<LoginRecord>, Option<i64>)> {
+        let mut query = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {RECORD_COLUMNS} FROM login_records WHERE 1 = 1"
+        ));
+        push_filter(&mut query, &criteria.filter);
+        query
+            .push(" ORDER BY instant DESC, id DESC LIMIT ")
+            .push_bind(criteria.number_of_results)
+            .push(" OFFSET ")
+            .push_bind(criteria.start_row);
+        let rows = query.build().fetch_all(&self.pool).await.map_err(db)?;
+        let records = rows
             .into_iter()
+            .map(|r| login_record(&r))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let total = if criteria.retrieve_total {
+            let mut count =
+                QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM login_records WHERE 1 = 1");
+            push_filter(&mut count, &criteria.filter);
+            Some(
+                count
+                    .build_query_scalar::<i64>()
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(db)?,
+            )
+        } else {
+            None
+        };
+        Ok((records, total))
+    }
+
+    /// The next `limit` records after `cursor` (an `(instant, id)` position), in search
+    /// order: how export streams any number of rows in bounded memory.
+    pub async fn login_records_after(
+        &self,
+        filter: &RecordFilter,
+        cursor: Option<RecordCursor>,
+        limit: i64,
+    ) -> StoreResult<Vec<(RecordCursor, LoginRecord)>> {
+        let mut query = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT id, {RECORD_COLUMNS} FROM login_records WHERE 1 = 1"
+        ));
+        push_filter(&mut query, filter);
+        if let Some(cursor) = cursor {
+            query
+                .push(" AND (instant < ")
+                .push_bind(cursor.instant)
+                .push(" OR (instant = ")
+                .push_bind(cursor.instant)
+                .push(" AND id < ")
+                .push_bind(cursor.id)
+                .push("))");
+        }
+        query
+            .push(" ORDER BY instant DESC, id DESC LIMIT ")
+            .push_bind(limit);
+        let rows = query.build().fetch_all(&self.pool).await.map_err(db)?;
+        rows.into_iter()
             .map(|r| {
-                Ok(LoginRecord {
-                    tenant_id: uuid(&r.try_get::<String, _>("tenant_id").map_err(db)?)?,
-                    user_id: uuid(&r.try_get::<String, _>("user_id").map_err(db)?)?,
-                    application_id: r
-                        .try_get::<Option<String>, _>("application_id")
-                        .map_err(db)?
-                        .map(|a| uuid(&a))
-                        .transpose()?,
-                    application_name: r.try_get("application_name").map_err(db)?,
-                    login_id: r.try_get("login_id").map_err(db)?,
+                let cursor = RecordCursor {
                     instant: r.try_get("instant").map_err(db)?,
-                    ip_address: r.try_get("ip_address").map_err(db)?,
-                })
+                    id: r.try_get("id").map_err(db)?,
+                };
+                Ok((cursor, login_record(&r)?))
             })
             .collect()
+    }
+
+    /// Deletes up to `batch` of a tenant's records older than `cutoff`; returns how many.
+    /// Small batches keep each write transaction short, so logins never wait long.
+    pub async fn delete_login_records_before(
+        &self,
+        tenant_id: Uuid,
+        cutoff: i64,
+        batch: i64,
+    ) -> StoreResult<u64> {
+        let deleted = sqlx::query(
+            "DELETE FROM login_records WHERE id IN (SELECT id FROM login_records WHERE tenant_id = ? AND instant < ? ORDER BY instant LIMIT ?)",
+        )
+        .bind(tenant_id.to_string())
+        .bind(cutoff)
+        .bind(batch)
+        .execute(&self.pool)
+        .await
+        .map_err(db)?
+        .rows_affected();
+        Ok(deleted)
     }
 
     // ---- failed-authentication lockout --------------------------------------------
@@ -687,6 +775,44 @@ impl SqliteStore {
             .map_err(db)?
             .rows_affected();
         Ok(deleted)
+    }
+}
+
+fn login_record(row: &SqliteRow) -> StoreResult<LoginRecord> {
+    Ok(LoginRecord {
+        tenant_id: uuid(&row.try_get::<String, _>("tenant_id").map_err(db)?)?,
+        user_id: uuid(&row.try_get::<String, _>("user_id").map_err(db)?)?,
+        application_id: row
+            .try_get::<Option<String>, _>("application_id")
+            .map_err(db)?
+            .map(|a| uuid(&a))
+            .transpose()?,
+        application_name: row.try_get("application_name").map_err(db)?,
+        login_id: row.try_get("login_id").map_err(db)?,
+        instant: row.try_get("instant").map_err(db)?,
+        ip_address: row.try_get("ip_address").map_err(db)?,
+    })
+}
+
+fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &RecordFilter) {
+    if let Some(tenant_id) = filter.tenant_id {
+        query
+            .push(" AND tenant_id = ")
+            .push_bind(tenant_id.to_string());
+    }
+    if let Some(application_id) = filter.application_id {
+        query
+            .push(" AND application_id = ")
+            .push_bind(application_id.to_string());
+    }
+    if let Some(user_id) = filter.user_id {
+        query.push(" AND user_id = ").push_bind(user_id.to_string());
+    }
+    if let Some(start) = filter.start {
+        query.push(" AND instant >= ").push_bind(start);
+    }
+    if let Some(end) = filter.end {
+        query.push(" AND instant <= ").push_bind(end);
     }
 }
 

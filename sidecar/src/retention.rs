@@ -1,0 +1,57 @@
+//! Login-record retention: per tenant, `loginRecordConfiguration.delete` removes records
+//! older than `numberOfDaysToRetain`, in small batches with pauses so that logins (which
+//! write to the same table) never wait behind one long delete.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::state::AppState;
+use crate::store::StoreResult;
+
+/// Records deleted per statement.
+pub const BATCH: i64 = 1_000;
+const PAUSE_BETWEEN_BATCHES: Duration = Duration::from_millis(5);
+const SWEEP_INTERVAL: Duration = Duration::from_secs(600);
+
+/// Runs a sweep now and then every ten minutes, for the life of the process.
+pub async fn run(state: Arc<AppState>) {
+    loop {
+        match sweep(&state).await {
+            Ok(0) => {}
+            Ok(deleted) => {
+                tracing::info!(deleted, "login-record retention removed expired records")
+            }
+            Err(error) => {
+                tracing::warn!(%error, "login-record retention failed; retrying next sweep")
+            }
+        }
+        tokio::time::sleep(SWEEP_INTERVAL).await;
+    }
+}
+
+/// Deletes every record past its tenant's retention at the state's clock; returns how
+/// many were deleted.
+pub async fn sweep(state: &AppState) -> StoreResult<u64> {
+    let runtime = state.runtime();
+    let now = state.now();
+    let mut deleted = 0;
+    for tenant in &runtime.config.tenants {
+        let policy = &tenant.login_record_configuration.delete;
+        if !policy.enabled {
+            continue;
+        }
+        let cutoff = now.saturating_sub(policy.number_of_days_to_retain.saturating_mul(86_400_000));
+        loop {
+            let removed = state
+                .store
+                .delete_login_records_before(tenant.id, cutoff, BATCH)
+                .await?;
+            deleted += removed;
+            if removed < u64::try_from(BATCH).unwrap_or(u64::MAX) {
+                break;
+            }
+            tokio::time::sleep(PAUSE_BETWEEN_BATCHES).await;
+        }
+    }
+    Ok(deleted)
+}
