@@ -12,7 +12,7 @@ use authlet_core::config::Config;
 use authlet_sidecar::hashing::Hasher;
 use authlet_sidecar::metrics::Metrics;
 use authlet_sidecar::state::{AppState, Clock, Runtime};
-use authlet_sidecar::store::Store;
+use authlet_sidecar::store::{Backend, Store};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
@@ -44,6 +44,28 @@ struct Harness {
 
 /// The test config; `tenant_extra` adds tenant settings (and may replace the fast
 /// default hashing setting).
+/// A fresh, empty database: a SQLite file in `dir`, or a new PostgreSQL database on the
+/// server named by `AUTHLET_TEST_POSTGRES_URL` (which `scripts/test` starts).
+async fn database_url(backend: Backend, dir: &tempfile::TempDir) -> String {
+    match backend {
+        Backend::Sqlite => format!("sqlite://{}", dir.path().join("test.db").display()),
+        Backend::Postgres => {
+            let server = std::env::var("AUTHLET_TEST_POSTGRES_URL").expect(
+                "AUTHLET_TEST_POSTGRES_URL must name a PostgreSQL server: run ./scripts/test, or export it from ./scripts/postgres",
+            );
+            let name = format!("authlet_test_{}", Uuid::new_v4().simple());
+            let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&server)
+                .await
+                .unwrap();
+            sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str())
+                .await
+                .unwrap();
+            let (base, _) = server.rsplit_once('/').unwrap();
+            format!("{base}/{name}")
+        }
+    }
+}
+
 fn config(tenant_extra: &str) -> String {
     let hashing = if tenant_extra.contains("passwordEncryptionConfiguration") {
         ""
@@ -71,9 +93,9 @@ tenants:
     )
 }
 
-async fn harness(tenant_extra: &str) -> Harness {
+async fn harness(backend: Backend, tenant_extra: &str) -> Harness {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let url = database_url(backend, &dir).await;
     let store = Store::connect(&url).await.unwrap();
     let runtime = Runtime::new(Config::parse(&config(tenant_extra)).unwrap()).unwrap();
     let clock = Arc::new(ManualClock(AtomicI64::new(START)));
@@ -175,9 +197,8 @@ impl Harness {
     }
 }
 
-#[tokio::test]
-async fn lock_lasts_its_duration_then_lifts() {
-    let h = harness("").await;
+async fn lock_lasts_its_duration_then_lifts(backend: Backend) {
+    let h = harness(backend, "").await;
     h.create_user("lock@example.com", json!({})).await;
     for _ in 0..5 {
         assert_eq!(
@@ -200,9 +221,8 @@ async fn lock_lasts_its_duration_then_lifts() {
     );
 }
 
-#[tokio::test]
-async fn failure_count_resets_after_the_quiet_window() {
-    let h = harness("").await;
+async fn failure_count_resets_after_the_quiet_window(backend: Backend) {
+    let h = harness(backend, "").await;
     h.create_user("quiet@example.com", json!({})).await;
     for _ in 0..4 {
         h.login("quiet@example.com", "wrong-password", SHOP).await;
@@ -217,9 +237,12 @@ async fn failure_count_resets_after_the_quiet_window() {
     );
 }
 
-#[tokio::test]
-async fn concurrent_failures_are_all_counted() {
-    let h = harness("    failedAuthenticationConfiguration: {tooManyAttempts: 1000}\n").await;
+async fn concurrent_failures_are_all_counted(backend: Backend) {
+    let h = harness(
+        backend,
+        "    failedAuthenticationConfiguration: {tooManyAttempts: 1000}\n",
+    )
+    .await;
     let user = h.create_user("race@example.com", json!({})).await;
     let attempts = (0..40).map(|_| h.login("race@example.com", "wrong-password", SHOP));
     for (status, _) in futures::future::join_all(attempts).await {
@@ -231,9 +254,8 @@ async fn concurrent_failures_are_all_counted() {
     );
 }
 
-#[tokio::test]
-async fn unknown_user_wrong_password_and_locked_wrong_password_look_the_same() {
-    let h = harness("").await;
+async fn unknown_user_wrong_password_and_locked_wrong_password_look_the_same(backend: Backend) {
+    let h = harness(backend, "").await;
     h.create_user("same@example.com", json!({})).await;
     let unknown = h.call("POST", "/api/login", Some(json!({"loginId": "nobody@example.com", "password": "x-password", "applicationId": SHOP})), &[("authorization", API_KEY)]).await;
     let wrong = h.call("POST", "/api/login", Some(json!({"loginId": "same@example.com", "password": "x-password", "applicationId": SHOP})), &[("authorization", API_KEY)]).await;
@@ -246,10 +268,12 @@ async fn unknown_user_wrong_password_and_locked_wrong_password_look_the_same() {
     assert_eq!(unknown.0, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn two_factor_id_expires_after_the_tenant_ttl() {
-    let h = harness("    externalIdentifierConfiguration: {twoFactorIdTimeToLiveInSeconds: 30}\n")
-        .await;
+async fn two_factor_id_expires_after_the_tenant_ttl(backend: Backend) {
+    let h = harness(
+        backend,
+        "    externalIdentifierConfiguration: {twoFactorIdTimeToLiveInSeconds: 30}\n",
+    )
+    .await;
     let user = h.create_user("mfa@example.com", json!({})).await;
     let secret = "MDEyMzQ1Njc4OTAxMjM0NTY3ODk=";
     let key = authlet_core::two_factor::decode_secret(Some(secret), None).unwrap();
@@ -301,9 +325,8 @@ async fn two_factor_id_expires_after_the_tenant_ttl() {
     assert_eq!(claims["authenticationType"], "PASSWORD");
 }
 
-#[tokio::test]
-async fn wrong_two_factor_codes_withdraw_the_id_after_five_tries() {
-    let h = harness("").await;
+async fn wrong_two_factor_codes_withdraw_the_id_after_five_tries(backend: Backend) {
+    let h = harness(backend, "").await;
     let user = h.create_user("guess@example.com", json!({})).await;
     let secret = "MDEyMzQ1Njc4OTAxMjM0NTY3ODk=";
     let key = authlet_core::two_factor::decode_secret(Some(secret), None).unwrap();
@@ -362,9 +385,8 @@ async fn one_time_password(h: &Harness, login_id: &str) -> String {
     body["oneTimePassword"].as_str().unwrap().to_owned()
 }
 
-#[tokio::test]
-async fn one_time_password_expires_after_sixty_seconds() {
-    let h = harness("").await;
+async fn one_time_password_expires_after_sixty_seconds(backend: Backend) {
+    let h = harness(backend, "").await;
     h.create_user("otp@example.com", json!({})).await;
     let first = one_time_password(&h, "otp@example.com").await;
     h.advance_seconds(61);
@@ -390,9 +412,9 @@ async fn one_time_password_expires_after_sixty_seconds() {
     assert_eq!(status, StatusCode::OK);
 }
 
-#[tokio::test]
-async fn change_password_id_expires_after_its_ttl() {
+async fn change_password_id_expires_after_its_ttl(backend: Backend) {
     let h = harness(
+        backend,
         "    externalIdentifierConfiguration: {changePasswordIdTimeToLiveInSeconds: 100}\n",
     )
     .await;
@@ -411,9 +433,8 @@ async fn change_password_id_expires_after_its_ttl() {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn fixed_refresh_tokens_expire_and_sliding_ones_live_while_used() {
-    let h = harness("").await;
+async fn fixed_refresh_tokens_expire_and_sliding_ones_live_while_used(backend: Backend) {
+    let h = harness(backend, "").await;
     let user = h.create_user("refresh@example.com", json!({})).await;
     h.keyed(
         "POST",
@@ -454,9 +475,8 @@ async fn fixed_refresh_tokens_expire_and_sliding_ones_live_while_used() {
     );
 }
 
-#[tokio::test]
-async fn concurrent_use_of_a_one_time_token_succeeds_once_and_revokes_the_family() {
-    let h = harness("").await;
+async fn concurrent_use_of_a_one_time_token_succeeds_once_and_revokes_the_family(backend: Backend) {
+    let h = harness(backend, "").await;
     let user = h.create_user("once@example.com", json!({})).await;
     h.keyed(
         "POST",
@@ -493,9 +513,8 @@ async fn concurrent_use_of_a_one_time_token_succeeds_once_and_revokes_the_family
     );
 }
 
-#[tokio::test]
-async fn modify_encryption_scheme_on_login_rehashes_imported_users() {
-    let h = harness("    passwordEncryptionConfiguration: {encryptionScheme: salted-pbkdf2-hmac-sha256, encryptionSchemeFactor: 100, modifyEncryptionSchemeOnLogin: true}\n").await;
+async fn modify_encryption_scheme_on_login_rehashes_imported_users(backend: Backend) {
+    let h = harness(backend, "    passwordEncryptionConfiguration: {encryptionScheme: salted-pbkdf2-hmac-sha256, encryptionSchemeFactor: 100, modifyEncryptionSchemeOnLogin: true}\n").await;
     let id = Uuid::new_v4();
     let (status, body) = h
         .keyed(
@@ -523,9 +542,8 @@ async fn modify_encryption_scheme_on_login_rehashes_imported_users() {
     );
 }
 
-#[tokio::test]
-async fn password_age_and_rules_demand_a_change_with_their_reason() {
-    let h = harness("    maximumPasswordAge: {enabled: true, days: 1}\n    passwordValidationRules: {validateOnLogin: true, requireNumber: true}\n").await;
+async fn password_age_and_rules_demand_a_change_with_their_reason(backend: Backend) {
+    let h = harness(backend, "    maximumPasswordAge: {enabled: true, days: 1}\n    passwordValidationRules: {validateOnLogin: true, requireNumber: true}\n").await;
     h.create_user("age@example.com", json!({})).await;
     h.advance_seconds(86_401);
     let (status, body) = h.login("age@example.com", "password-123", SHOP).await;
@@ -536,11 +554,12 @@ async fn password_age_and_rules_demand_a_change_with_their_reason() {
     assert!(body.get("token").is_none());
 }
 
-#[tokio::test]
-async fn validate_on_login_reports_validation_reason() {
-    let h =
-        harness("    passwordValidationRules: {validateOnLogin: true, requireMixedCase: true}\n")
-            .await;
+async fn validate_on_login_reports_validation_reason(backend: Backend) {
+    let h = harness(
+        backend,
+        "    passwordValidationRules: {validateOnLogin: true, requireMixedCase: true}\n",
+    )
+    .await;
     h.keyed(
         "POST",
         "/api/user/import",
@@ -554,9 +573,8 @@ async fn validate_on_login_reports_validation_reason() {
     );
 }
 
-#[tokio::test]
-async fn email_verification_gate_reports_212_with_the_user() {
-    let h = harness("    emailConfiguration: {verifyEmail: true}\n").await;
+async fn email_verification_gate_reports_212_with_the_user(backend: Backend) {
+    let h = harness(backend, "    emailConfiguration: {verifyEmail: true}\n").await;
     h.create_user("unverified@example.com", json!({})).await;
     let (status, body) = h
         .login("unverified@example.com", "password-123", SHOP)
@@ -573,9 +591,8 @@ async fn email_verification_gate_reports_212_with_the_user() {
     );
 }
 
-#[tokio::test]
-async fn login_record_ip_prefers_body_then_forwarded_for() {
-    let h = harness("").await;
+async fn login_record_ip_prefers_body_then_forwarded_for(backend: Backend) {
+    let h = harness(backend, "").await;
     let user = h.create_user("ip@example.com", json!({})).await;
     let login =
         json!({"loginId": "ip@example.com", "password": "password-123", "applicationId": SHOP});
@@ -610,9 +627,8 @@ async fn login_record_ip_prefers_body_then_forwarded_for() {
     assert_eq!(records[1].login_id, "ip@example.com");
 }
 
-#[tokio::test]
-async fn cookies_are_secure_behind_an_https_proxy_only() {
-    let h = harness("").await;
+async fn cookies_are_secure_behind_an_https_proxy_only(backend: Backend) {
+    let h = harness(backend, "").await;
     h.create_user("cookie@example.com", json!({})).await;
     let login =
         json!({"loginId": "cookie@example.com", "password": "password-123", "applicationId": SHOP});
@@ -647,9 +663,8 @@ async fn cookies_are_secure_behind_an_https_proxy_only() {
     );
 }
 
-#[tokio::test]
-async fn malformed_requests_get_400_never_5xx() {
-    let h = harness("").await;
+async fn malformed_requests_get_400_never_5xx(backend: Backend) {
+    let h = harness(backend, "").await;
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     let bodies = [
         "{",
@@ -710,9 +725,8 @@ async fn malformed_requests_get_400_never_5xx() {
     );
 }
 
-#[tokio::test]
-async fn reload_swaps_the_whole_configuration_atomically() {
-    let h = harness("").await;
+async fn reload_swaps_the_whole_configuration_atomically(backend: Backend) {
+    let h = harness(backend, "").await;
     assert_eq!(
         h.call(
             "POST",
@@ -759,9 +773,8 @@ async fn seed_records(h: &Harness, records: &[(Uuid, Option<&str>, i64)]) {
     }
 }
 
-#[tokio::test]
-async fn record_search_filters_pages_and_totals() {
-    let h = harness("").await;
+async fn record_search_filters_pages_and_totals(backend: Backend) {
+    let h = harness(backend, "").await;
     let (alice, bob) = (Uuid::from_u128(1), Uuid::from_u128(2));
     // 30 records for alice at instants 0..30 (some with equal instants), 5 for bob.
     let mut seeded: Vec<(Uuid, Option<&str>, i64)> =
@@ -865,9 +878,8 @@ async fn export_csv(h: &Harness, query: &str) -> (StatusCode, String) {
     (status, csv)
 }
 
-#[tokio::test]
-async fn export_writes_fusionauth_csv_in_the_requested_zone_and_format() {
-    let h = harness("").await;
+async fn export_writes_fusionauth_csv_in_the_requested_zone_and_format(backend: Backend) {
+    let h = harness(backend, "").await;
     let user = Uuid::from_u128(3);
     // 2026-07-04T18:30:05Z and 2026-01-15T09:00:00Z
     seed_records(
@@ -911,9 +923,8 @@ async fn export_writes_fusionauth_csv_in_the_requested_zone_and_format() {
     assert!(body.contains("zoneId"), "{body}");
 }
 
-#[tokio::test]
-async fn export_streams_every_row_across_batches() {
-    let h = harness("").await;
+async fn export_streams_every_row_across_batches(backend: Backend) {
+    let h = harness(backend, "").await;
     let user = Uuid::from_u128(4);
     let rows: Vec<_> = (0..5_000)
         .map(|i| (user, Some(SHOP), START + i / 3))
@@ -927,9 +938,9 @@ async fn export_streams_every_row_across_batches() {
     );
 }
 
-#[tokio::test]
-async fn retention_deletes_only_expired_records_of_tenants_that_enable_it() {
+async fn retention_deletes_only_expired_records_of_tenants_that_enable_it(backend: Backend) {
     let h = harness(
+        backend,
         "    loginRecordConfiguration: {delete: {enabled: true, numberOfDaysToRetain: 2}}\n",
     )
     .await;
@@ -959,7 +970,7 @@ async fn retention_deletes_only_expired_records_of_tenants_that_enable_it() {
         1
     );
 
-    let keep = harness("").await;
+    let keep = harness(backend, "").await;
     seed_records(&keep, &old[..10]).await;
     assert_eq!(
         authlet_sidecar::retention::sweep(&keep.state)
@@ -968,4 +979,151 @@ async fn retention_deletes_only_expired_records_of_tenants_that_enable_it() {
         0,
         "retention is off by default"
     );
+}
+
+/// Runs each named scenario once per backend, as `<name>::sqlite` and `<name>::postgres`.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test]
+                async fn sqlite() {
+                    super::$name(super::Backend::Sqlite).await;
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    super::$name(super::Backend::Postgres).await;
+                }
+            }
+        )*
+    };
+}
+
+on_both_backends!(
+    lock_lasts_its_duration_then_lifts,
+    failure_count_resets_after_the_quiet_window,
+    concurrent_failures_are_all_counted,
+    unknown_user_wrong_password_and_locked_wrong_password_look_the_same,
+    two_factor_id_expires_after_the_tenant_ttl,
+    wrong_two_factor_codes_withdraw_the_id_after_five_tries,
+    one_time_password_expires_after_sixty_seconds,
+    change_password_id_expires_after_its_ttl,
+    fixed_refresh_tokens_expire_and_sliding_ones_live_while_used,
+    concurrent_use_of_a_one_time_token_succeeds_once_and_revokes_the_family,
+    modify_encryption_scheme_on_login_rehashes_imported_users,
+    password_age_and_rules_demand_a_change_with_their_reason,
+    validate_on_login_reports_validation_reason,
+    email_verification_gate_reports_212_with_the_user,
+    login_record_ip_prefers_body_then_forwarded_for,
+    cookies_are_secure_behind_an_https_proxy_only,
+    malformed_requests_get_400_never_5xx,
+    reload_swaps_the_whole_configuration_atomically,
+    record_search_filters_pages_and_totals,
+    export_writes_fusionauth_csv_in_the_requested_zone_and_format,
+    export_streams_every_row_across_batches,
+    retention_deletes_only_expired_records_of_tenants_that_enable_it,
+);
+
+/// A second sidecar (its own pool, state and router) on the first one's database.
+async fn second_sidecar(first: &Harness, url: &str) -> Harness {
+    let store = Store::connect(url).await.unwrap();
+    let runtime = Runtime::new(Config::parse(&config("")).unwrap()).unwrap();
+    let clock = Arc::clone(&first.clock);
+    let state = AppState::new(
+        runtime,
+        store,
+        Hasher::new(2),
+        Metrics::new(),
+        clock.clone(),
+    );
+    Harness {
+        app: authlet_sidecar::http::router(Arc::clone(&state)),
+        state,
+        clock,
+        _dir: tempfile::tempdir().unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn two_sidecars_on_one_postgres_database_behave_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database_url(Backend::Postgres, &dir).await;
+    let store = Store::connect(&url).await.unwrap();
+    let clock = Arc::new(ManualClock(AtomicI64::new(START)));
+    let runtime = Runtime::new(Config::parse(&config("")).unwrap()).unwrap();
+    let state = AppState::new(
+        runtime,
+        store,
+        Hasher::new(2),
+        Metrics::new(),
+        clock.clone(),
+    );
+    let a = Harness {
+        app: authlet_sidecar::http::router(Arc::clone(&state)),
+        state,
+        clock,
+        _dir: dir,
+    };
+    let b = second_sidecar(&a, &url).await;
+
+    // a refresh token issued by one is accepted by the other
+    a.create_user("shared@example.com", json!({})).await;
+    let (status, body) = a.login("shared@example.com", "password-123", SHOP).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, _) = b
+        .call(
+            "POST",
+            "/api/jwt/refresh",
+            Some(json!({"refreshToken": body["refreshToken"]})),
+            &[],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // failures on both count toward one lockout
+    for _ in 0..3 {
+        a.login("shared@example.com", "wrong-password", SHOP).await;
+    }
+    for _ in 0..2 {
+        b.login("Shared@Example.com", "wrong-password", SHOP).await;
+    }
+    assert_eq!(
+        a.login("shared@example.com", "password-123", SHOP).await.0,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        b.login("shared@example.com", "password-123", SHOP).await.0,
+        StatusCode::CONFLICT
+    );
+
+    // concurrent failures across both sidecars lose no increment
+    let user = a.create_user("racing@example.com", json!({})).await;
+    let wrong = |h: &Harness| {
+        let app = h.app.clone();
+        async move {
+            let request = Request::builder()
+                .method("POST")
+                .uri("/api/login")
+                .header("content-type", "application/json")
+                .header("authorization", API_KEY)
+                .body(Body::from(
+                    json!({"loginId": "racing@example.com", "password": "wrong-password"})
+                        .to_string(),
+                ))
+                .unwrap();
+            app.oneshot(request).await.unwrap().status()
+        }
+    };
+    let attempts = (0..8).flat_map(|_| [wrong(&a), wrong(&b)]);
+    let statuses = futures::future::join_all(attempts).await;
+    assert!(statuses
+        .iter()
+        .all(|s| *s == StatusCode::NOT_FOUND || *s == StatusCode::CONFLICT));
+    let failures = a.state.store.failures(user).await.unwrap().unwrap();
+    assert_eq!(
+        failures.count, 16,
+        "every failure from both sidecars is counted"
+    );
+    assert!(failures.locked_until.is_some());
 }

@@ -43,7 +43,7 @@ def launch_sidecar(sidecar_bin, tmp_path_factory):
 
     def launch(make_config, name: str = "sidecar", start: bool = True) -> Sidecar:
         workdir = tmp_path_factory.mktemp(name)
-        config = make_config(harness.free_port(), f"sqlite://{workdir / 'authlet.db'}")
+        config = make_config(harness.free_port(), harness.new_database_url(workdir))
         sidecar = Sidecar(sidecar_bin, workdir, config)
         started.append(sidecar)
         return sidecar.start() if start else sidecar

@@ -60,6 +60,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def new_database_url(workdir: Path) -> str:
+    """A fresh database for one sidecar: a SQLite file in `workdir`, or, when
+    AUTHLET_CONFORMANCE_POSTGRES_URL names a PostgreSQL server, a new database on it (so
+    the whole suite can run against either backend)."""
+    server = os.environ.get("AUTHLET_CONFORMANCE_POSTGRES_URL")
+    if not server:
+        return f"sqlite://{workdir / 'authlet.db'}"
+    name = f"authlet_test_{uuid.uuid4().hex}"
+    subprocess.run(["psql", server, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", f"CREATE DATABASE {name}"], check=True)
+    return f"{server.rsplit('/', 1)[0]}/{name}"
+
+
 def default_config(port: int, database_url: str, hmac_secret: str) -> dict:
     """The suite's standard configuration: one tenant, three applications."""
     return {

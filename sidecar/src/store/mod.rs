@@ -1,12 +1,12 @@
 //! Persistence: everything that must survive a restart or be shared by replicas.
 //!
-//! One backend module per database with its own migrations. SQLite is the embedded
-//! default; the PostgreSQL backend (shared by replicas) implements the same operations.
-//! `sqlx::Error` is mapped to [`StoreError`] in one place per backend.
+//! SQLite is the embedded default; PostgreSQL is for replicas that share one store. Both
+//! run the same statements (see [`sql`]), each with its own migrations, and
+//! `sqlx::Error` is mapped to [`StoreError`] in one place.
 
-mod sqlite;
+mod sql;
 
-pub use sqlite::SqliteStore as Store;
+pub use sql::{Backend, SqlStore as Store};
 
 use authlet_core::login::FailureState;
 use serde_json::Value;

@@ -1,6 +1,10 @@
-//! The SQLite backend: one file per pod, WAL mode, writes serialised by SQLite itself.
+//! The SQL store: the same statements on SQLite (embedded, one file per pod) and
+//! PostgreSQL (shared by replicas), through sqlx's `Any` driver.
+//!
+//! Statements use `$N` placeholders, which both databases accept, and store flags as
+//! integers, which both decode alike. The few real differences — how a transaction
+//! takes its write lock, connection set-up, migrations — live in [`Backend`].
 
-use std::str::FromStr;
 use std::time::Duration;
 
 use authlet_core::login::FailureState;
@@ -8,10 +12,8 @@ use authlet_core::model::{ChangePasswordReason, Registration, TwoFactorMethod, U
 use authlet_core::password::PasswordHash;
 use authlet_core::records::{RecordFilter, SearchCriteria};
 use serde_json::{Map, Value};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
-use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor, Row};
 use uuid::Uuid;
 
 use super::{
@@ -19,7 +21,51 @@ use super::{
     RefreshLookup, RefreshTokenRecord, StoreError, StoreResult,
 };
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which database a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of(url: &str) -> StoreResult<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            Err(StoreError::Unavailable(
+                "database.url must start with sqlite: or postgres://".into(),
+            ))
+        }
+    }
+
+    /// Starts a transaction that holds the write lock for `key` until it ends, so a
+    /// read-modify-write on that key cannot interleave with another one — across
+    /// processes too, since both databases enforce it.
+    async fn begin_locked(self, conn: &mut sqlx::AnyConnection, key: &str) -> StoreResult<()> {
+        match self {
+            // SQLite has one writer: taking the write lock up front serialises every
+            // read-modify-write, in this process and any other on the same file.
+            Self::Sqlite => {
+                conn.execute("BEGIN IMMEDIATE").await.map_err(db)?;
+            }
+            Self::Postgres => {
+                conn.execute("BEGIN").await.map_err(db)?;
+                sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                    .bind(key.to_owned())
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db)?;
+            }
+        }
+        Ok(())
+    }
+}
 
 /// Maps sqlx errors to the domain error, in one place.
 fn db(error: sqlx::Error) -> StoreError {
@@ -43,6 +89,22 @@ fn db(error: sqlx::Error) -> StoreError {
     }
 }
 
+/// SQLite URLs open read-write-create unless they say otherwise.
+fn with_create_mode(url: &str) -> String {
+    if url.contains("mode=") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+/// Flags are stored as 0/1 integers on both databases.
+fn flag(row: &AnyRow, column: &str) -> StoreResult<bool> {
+    Ok(row.try_get::<i64, _>(column).map_err(db)? != 0)
+}
+
 fn uuid(text: &str) -> StoreResult<Uuid> {
     Uuid::parse_str(text).map_err(|e| StoreError::Corrupt(format!("bad uuid {text:?}: {e}")))
 }
@@ -56,8 +118,9 @@ fn json_object(text: &str) -> StoreResult<Map<String, Value>> {
 }
 
 #[derive(Debug, Clone)]
-pub struct SqliteStore {
-    pool: SqlitePool,
+pub struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
 }
 
 const REFRESH_COLUMNS: &str =
@@ -68,27 +131,47 @@ const RECORD_COLUMNS: &str =
 
 const USER_COLUMNS: &str = "id, tenant_id, email, username, active, verified, expiry, password_scheme, password_factor, password_salt, password_hash, password_change_required, password_change_reason, password_last_update_instant, insert_instant, last_update_instant, last_login_instant, profile";
 
-impl SqliteStore {
-    /// Opens (creating if needed) the database at `url` and applies migrations.
+impl SqlStore {
+    /// Opens the database at `url` (creating a SQLite file if needed) and applies the
+    /// backend's migrations.
     pub async fn connect(url: &str) -> StoreResult<Self> {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|e| StoreError::Unavailable(format!("bad sqlite url: {e}")))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of(url)?;
+        let (url, max_connections) = match backend {
+            Backend::Sqlite => (with_create_mode(url), 8),
+            Backend::Postgres => (url.to_owned(), 16),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(5))
-            .connect_with(options)
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers proceed during a write; NORMAL sync is durable
+                        // across process crashes in WAL mode; the busy timeout queues
+                        // writers instead of failing them.
+                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
             .await
             .map_err(db)?;
-        MIGRATOR
+        let migrations = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrations
             .run(&pool)
             .await
             .map_err(|e| StoreError::Unavailable(format!("migration failed: {e}")))?;
-        Ok(Self { pool })
+        Ok(Self { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     pub async fn ping(&self) -> StoreResult<()> {
@@ -101,7 +184,7 @@ impl SqliteStore {
 
     // ---- users -------------------------------------------------------------------
 
-    async fn hydrate(&self, row: SqliteRow) -> StoreResult<(User, Option<PasswordHash>)> {
+    async fn hydrate(&self, row: AnyRow) -> StoreResult<(User, Option<PasswordHash>)> {
         let id = uuid(&row.try_get::<String, _>("id").map_err(db)?)?;
         let password = match (
             row.try_get::<Option<String>, _>("password_scheme")
@@ -120,7 +203,7 @@ impl SqliteStore {
             _ => None,
         };
         let registrations = sqlx::query(
-            "SELECT id, application_id, roles, verified, insert_instant, last_login_instant, profile FROM registrations WHERE user_id = ? ORDER BY insert_instant, id",
+            "SELECT id, application_id, roles, verified, insert_instant, last_login_instant, profile FROM registrations WHERE user_id = $1 ORDER BY insert_instant, id",
         )
         .bind(id.to_string())
         .fetch_all(&self.pool)
@@ -133,7 +216,7 @@ impl SqliteStore {
                 application_id: uuid(&r.try_get::<String, _>("application_id").map_err(db)?)?,
                 roles: serde_json::from_str(&r.try_get::<String, _>("roles").map_err(db)?)
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                verified: r.try_get("verified").map_err(db)?,
+                verified: flag(&r, "verified")?,
                 insert_instant: r.try_get("insert_instant").map_err(db)?,
                 last_login_instant: r.try_get("last_login_instant").map_err(db)?,
                 profile: json_object(&r.try_get::<String, _>("profile").map_err(db)?)?,
@@ -141,7 +224,7 @@ impl SqliteStore {
         })
         .collect::<StoreResult<Vec<_>>>()?;
         let two_factor_methods =
-            sqlx::query("SELECT id, secret FROM two_factor_methods WHERE user_id = ? ORDER BY id")
+            sqlx::query("SELECT id, secret FROM two_factor_methods WHERE user_id = $1 ORDER BY id")
                 .bind(id.to_string())
                 .fetch_all(&self.pool)
                 .await
@@ -159,10 +242,10 @@ impl SqliteStore {
             tenant_id: uuid(&row.try_get::<String, _>("tenant_id").map_err(db)?)?,
             email: row.try_get("email").map_err(db)?,
             username: row.try_get("username").map_err(db)?,
-            active: row.try_get("active").map_err(db)?,
-            verified: row.try_get("verified").map_err(db)?,
+            active: flag(&row, "active")?,
+            verified: flag(&row, "verified")?,
             expiry: row.try_get("expiry").map_err(db)?,
-            password_change_required: row.try_get("password_change_required").map_err(db)?,
+            password_change_required: flag(&row, "password_change_required")?,
             password_change_reason: row
                 .try_get::<Option<String>, _>("password_change_reason")
                 .map_err(db)?
@@ -188,7 +271,7 @@ impl SqliteStore {
         login_key: &str,
     ) -> StoreResult<Option<(User, Option<PasswordHash>)>> {
         let row = sqlx::query(&format!(
-            "SELECT {USER_COLUMNS} FROM users WHERE tenant_id = ?1 AND (email_key = ?2 OR username_key = ?2) ORDER BY (email_key = ?2) DESC LIMIT 1"
+            "SELECT {USER_COLUMNS} FROM users WHERE tenant_id = $1 AND (email_key = $2 OR username_key = $2) ORDER BY (email_key = $2) DESC LIMIT 1"
         ))
         .bind(tenant_id.to_string())
         .bind(login_key)
@@ -202,7 +285,7 @@ impl SqliteStore {
     }
 
     pub async fn user(&self, id: Uuid) -> StoreResult<Option<(User, Option<PasswordHash>)>> {
-        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?"))
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
             .bind(id.to_string())
             .fetch_optional(&self.pool)
             .await
@@ -252,7 +335,7 @@ impl SqliteStore {
     pub async fn deactivate_user(&self, id: Uuid, now: i64) -> StoreResult<bool> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         let changed =
-            sqlx::query("UPDATE users SET active = 0, last_update_instant = ? WHERE id = ?")
+            sqlx::query("UPDATE users SET active = 0, last_update_instant = $1 WHERE id = $2")
                 .bind(now)
                 .bind(id.to_string())
                 .execute(&mut *tx)
@@ -267,7 +350,7 @@ impl SqliteStore {
     pub async fn delete_user(&self, id: Uuid) -> StoreResult<bool> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         revoke_user_tokens(&mut tx, id).await?;
-        let deleted = sqlx::query("DELETE FROM users WHERE id = ?")
+        let deleted = sqlx::query("DELETE FROM users WHERE id = $1")
             .bind(id.to_string())
             .execute(&mut *tx)
             .await
@@ -287,19 +370,19 @@ impl SqliteStore {
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         set_password(&mut tx, user_id, password, now).await?;
-        sqlx::query("UPDATE users SET password_change_required = 0, password_change_reason = NULL WHERE id = ?")
+        sqlx::query("UPDATE users SET password_change_required = 0, password_change_reason = NULL WHERE id = $1")
             .bind(user_id.to_string())
             .execute(&mut *tx)
             .await
             .map_err(db)?;
         revoke_user_tokens(&mut tx, user_id).await?;
-        sqlx::query("DELETE FROM identifiers WHERE user_id = ? AND kind = ?")
+        sqlx::query("DELETE FROM identifiers WHERE user_id = $1 AND kind = $2")
             .bind(user_id.to_string())
             .bind(IdentifierKind::ChangePassword.as_str())
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-        sqlx::query("DELETE FROM failed_logins WHERE user_id = ?")
+        sqlx::query("DELETE FROM failed_logins WHERE user_id = $1")
             .bind(user_id.to_string())
             .execute(&mut *tx)
             .await
@@ -312,19 +395,19 @@ impl SqliteStore {
     pub async fn record_login(&self, success: &LoginSuccess) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         let user_id = success.user_id.to_string();
-        sqlx::query("DELETE FROM failed_logins WHERE user_id = ?")
+        sqlx::query("DELETE FROM failed_logins WHERE user_id = $1")
             .bind(&user_id)
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-        sqlx::query("UPDATE users SET last_login_instant = ? WHERE id = ?")
+        sqlx::query("UPDATE users SET last_login_instant = $1 WHERE id = $2")
             .bind(success.now)
             .bind(&user_id)
             .execute(&mut *tx)
             .await
             .map_err(db)?;
         if let Some(application_id) = success.application_id {
-            sqlx::query("UPDATE registrations SET last_login_instant = ? WHERE user_id = ? AND application_id = ?")
+            sqlx::query("UPDATE registrations SET last_login_instant = $1 WHERE user_id = $2 AND application_id = $3")
                 .bind(success.now)
                 .bind(&user_id)
                 .bind(application_id.to_string())
@@ -347,7 +430,7 @@ impl SqliteStore {
 
     pub async fn login_records(&self, user_id: Uuid) -> StoreResult<Vec<LoginRecord>> {
         sqlx::query(&format!(
-            "SELECT {RECORD_COLUMNS} FROM login_records WHERE user_id = ? ORDER BY instant, id"
+            "SELECT {RECORD_COLUMNS} FROM login_records WHERE user_id = $1 ORDER BY instant, id"
         ))
         .bind(user_id.to_string())
         .fetch_all(&self.pool)
@@ -365,31 +448,25 @@ impl SqliteStore {
         &self,
         criteria: &SearchCriteria,
     ) -> StoreResult<(Vec<LoginRecord>, Option<i64>)> {
-        let mut query = QueryBuilder::<Sqlite>::new(format!(
+        let mut query = Statement::new(format!(
             "SELECT {RECORD_COLUMNS} FROM login_records WHERE 1 = 1"
         ));
-        push_filter(&mut query, &criteria.filter);
+        query.filter(&criteria.filter);
         query
             .push(" ORDER BY instant DESC, id DESC LIMIT ")
-            .push_bind(criteria.number_of_results)
-            .push(" OFFSET ")
-            .push_bind(criteria.start_row);
+            .int(criteria.number_of_results);
+        query.push(" OFFSET ").int(criteria.start_row);
         let rows = query.build().fetch_all(&self.pool).await.map_err(db)?;
         let records = rows
-            .into_iter()
-            .map(|r| login_record(&r))
+            .iter()
+            .map(login_record)
             .collect::<StoreResult<Vec<_>>>()?;
         let total = if criteria.retrieve_total {
             let mut count =
-                QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM login_records WHERE 1 = 1");
-            push_filter(&mut count, &criteria.filter);
-            Some(
-                count
-                    .build_query_scalar::<i64>()
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err(db)?,
-            )
+                Statement::new("SELECT COUNT(*) AS total FROM login_records WHERE 1 = 1");
+            count.filter(&criteria.filter);
+            let row = count.build().fetch_one(&self.pool).await.map_err(db)?;
+            Some(row.try_get::<i64, _>("total").map_err(db)?)
         } else {
             None
         };
@@ -404,23 +481,18 @@ impl SqliteStore {
         cursor: Option<RecordCursor>,
         limit: i64,
     ) -> StoreResult<Vec<(RecordCursor, LoginRecord)>> {
-        let mut query = QueryBuilder::<Sqlite>::new(format!(
+        let mut query = Statement::new(format!(
             "SELECT id, {RECORD_COLUMNS} FROM login_records WHERE 1 = 1"
         ));
-        push_filter(&mut query, filter);
+        query.filter(filter);
         if let Some(cursor) = cursor {
-            query
-                .push(" AND (instant < ")
-                .push_bind(cursor.instant)
-                .push(" OR (instant = ")
-                .push_bind(cursor.instant)
-                .push(" AND id < ")
-                .push_bind(cursor.id)
-                .push("))");
+            query.push(" AND (instant < ").int(cursor.instant);
+            query.push(" OR (instant = ").int(cursor.instant);
+            query.push(" AND id < ").int(cursor.id).push("))");
         }
         query
             .push(" ORDER BY instant DESC, id DESC LIMIT ")
-            .push_bind(limit);
+            .int(limit);
         let rows = query.build().fetch_all(&self.pool).await.map_err(db)?;
         rows.into_iter()
             .map(|r| {
@@ -442,7 +514,7 @@ impl SqliteStore {
         batch: i64,
     ) -> StoreResult<u64> {
         let deleted = sqlx::query(
-            "DELETE FROM login_records WHERE id IN (SELECT id FROM login_records WHERE tenant_id = ? AND instant < ? ORDER BY instant LIMIT ?)",
+            "DELETE FROM login_records WHERE id IN (SELECT id FROM login_records WHERE tenant_id = $1 AND instant < $2 ORDER BY instant LIMIT $3)",
         )
         .bind(tenant_id.to_string())
         .bind(cutoff)
@@ -458,7 +530,7 @@ impl SqliteStore {
 
     pub async fn failures(&self, user_id: Uuid) -> StoreResult<Option<FailureState>> {
         let row = sqlx::query(
-            "SELECT count, last_failure_instant, locked_until FROM failed_logins WHERE user_id = ?",
+            "SELECT count, last_failure_instant, locked_until FROM failed_logins WHERE user_id = $1",
         )
         .bind(user_id.to_string())
         .fetch_optional(&self.pool)
@@ -467,21 +539,21 @@ impl SqliteStore {
         row.map(failure_state).transpose()
     }
 
-    /// Applies `step` to the stored failure state atomically: SQLite's write lock is
-    /// taken before the read (`BEGIN IMMEDIATE`), so concurrent failures never lose an
-    /// increment. A lock that starts also revokes the user's refresh tokens.
+    /// Applies `step` to the stored failure state atomically: the account's write lock is
+    /// taken before the read, so concurrent failures — from any sidecar sharing the
+    /// database — never lose an increment. A lock that starts also revokes the user's
+    /// refresh tokens.
     pub async fn record_failure(
         &self,
         user_id: Uuid,
         step: impl FnOnce(Option<FailureState>) -> FailureUpdate,
     ) -> StoreResult<FailureUpdate> {
         let mut conn = self.pool.acquire().await.map_err(db)?;
-        sqlx::query("BEGIN IMMEDIATE")
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?;
+        self.backend
+            .begin_locked(&mut conn, &user_id.to_string())
+            .await?;
         let result = async {
-            let row = sqlx::query("SELECT count, last_failure_instant, locked_until FROM failed_logins WHERE user_id = ?")
+            let row = sqlx::query("SELECT count, last_failure_instant, locked_until FROM failed_logins WHERE user_id = $1")
                 .bind(user_id.to_string())
                 .fetch_optional(&mut *conn)
                 .await
@@ -489,7 +561,7 @@ impl SqliteStore {
             let previous = row.map(failure_state).transpose()?;
             let (state, lock_started) = step(previous);
             sqlx::query(
-                "INSERT INTO failed_logins (user_id, count, last_failure_instant, locked_until) VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET count = excluded.count, last_failure_instant = excluded.last_failure_instant, locked_until = excluded.locked_until",
+                "INSERT INTO failed_logins (user_id, count, last_failure_instant, locked_until) VALUES ($1, $2, $3, $4) ON CONFLICT (user_id) DO UPDATE SET count = excluded.count, last_failure_instant = excluded.last_failure_instant, locked_until = excluded.locked_until",
             )
             .bind(user_id.to_string())
             .bind(state.count)
@@ -499,7 +571,7 @@ impl SqliteStore {
             .await
             .map_err(db)?;
             if lock_started {
-                sqlx::query("DELETE FROM refresh_tokens WHERE user_id = ?")
+                sqlx::query("DELETE FROM refresh_tokens WHERE user_id = $1")
                     .bind(user_id.to_string())
                     .execute(&mut *conn)
                     .await
@@ -523,7 +595,7 @@ impl SqliteStore {
         expires_at: i64,
         data: &Value,
     ) -> StoreResult<()> {
-        sqlx::query("INSERT INTO identifiers (kind, id_hash, user_id, expires_at, data) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO identifiers (kind, id_hash, user_id, expires_at, data) VALUES ($1, $2, $3, $4, $5)")
             .bind(kind.as_str())
             .bind(id_hash)
             .bind(user_id.to_string())
@@ -542,7 +614,7 @@ impl SqliteStore {
         id_hash: &str,
         now: i64,
     ) -> StoreResult<Option<IdentifierRecord>> {
-        let row = sqlx::query("SELECT user_id, data, attempts FROM identifiers WHERE kind = ? AND id_hash = ? AND expires_at > ?")
+        let row = sqlx::query("SELECT user_id, data, attempts FROM identifiers WHERE kind = $1 AND id_hash = $2 AND expires_at > $3")
             .bind(kind.as_str())
             .bind(id_hash)
             .bind(now)
@@ -559,7 +631,7 @@ impl SqliteStore {
         id_hash: &str,
         now: i64,
     ) -> StoreResult<Option<IdentifierRecord>> {
-        let row = sqlx::query("DELETE FROM identifiers WHERE kind = ? AND id_hash = ? RETURNING user_id, data, attempts, expires_at")
+        let row = sqlx::query("DELETE FROM identifiers WHERE kind = $1 AND id_hash = $2 RETURNING user_id, data, attempts, expires_at")
             .bind(kind.as_str())
             .bind(id_hash)
             .fetch_optional(&self.pool)
@@ -579,7 +651,7 @@ impl SqliteStore {
         kind: IdentifierKind,
         id_hash: &str,
     ) -> StoreResult<i64> {
-        let row = sqlx::query("UPDATE identifiers SET attempts = attempts + 1 WHERE kind = ? AND id_hash = ? RETURNING attempts")
+        let row = sqlx::query("UPDATE identifiers SET attempts = attempts + 1 WHERE kind = $1 AND id_hash = $2 RETURNING attempts")
             .bind(kind.as_str())
             .bind(id_hash)
             .fetch_optional(&self.pool)
@@ -591,7 +663,7 @@ impl SqliteStore {
     }
 
     pub async fn delete_identifier(&self, kind: IdentifierKind, id_hash: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM identifiers WHERE kind = ? AND id_hash = ?")
+        sqlx::query("DELETE FROM identifiers WHERE kind = $1 AND id_hash = $2")
             .bind(kind.as_str())
             .bind(id_hash)
             .execute(&self.pool)
@@ -610,7 +682,7 @@ impl SqliteStore {
         recovery_code_hashes: &[String],
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(db)?;
-        sqlx::query("INSERT INTO two_factor_methods (user_id, id, secret) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO two_factor_methods (user_id, id, secret) VALUES ($1, $2, $3)")
             .bind(user_id.to_string())
             .bind(&method.id)
             .bind(&method.secret)
@@ -618,7 +690,7 @@ impl SqliteStore {
             .await
             .map_err(db)?;
         for hash in recovery_code_hashes {
-            sqlx::query("INSERT OR IGNORE INTO recovery_codes (user_id, code_hash) VALUES (?, ?)")
+            sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(user_id.to_string())
                 .bind(hash)
                 .execute(&mut *tx)
@@ -637,7 +709,7 @@ impl SqliteStore {
         step: u64,
     ) -> StoreResult<bool> {
         let step = i64::try_from(step).unwrap_or(i64::MAX);
-        let changed = sqlx::query("UPDATE two_factor_methods SET last_used_step = ? WHERE user_id = ? AND id = ? AND last_used_step < ?")
+        let changed = sqlx::query("UPDATE two_factor_methods SET last_used_step = $1 WHERE user_id = $2 AND id = $3 AND last_used_step < $4")
             .bind(step)
             .bind(user_id.to_string())
             .bind(method_id)
@@ -651,13 +723,14 @@ impl SqliteStore {
 
     /// Consumes a recovery code; true only for the one request that removed it.
     pub async fn use_recovery_code(&self, user_id: Uuid, code_hash: &str) -> StoreResult<bool> {
-        let removed = sqlx::query("DELETE FROM recovery_codes WHERE user_id = ? AND code_hash = ?")
-            .bind(user_id.to_string())
-            .bind(code_hash)
-            .execute(&self.pool)
-            .await
-            .map_err(db)?
-            .rows_affected();
+        let removed =
+            sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1 AND code_hash = $2")
+                .bind(user_id.to_string())
+                .bind(code_hash)
+                .execute(&self.pool)
+                .await
+                .map_err(db)?
+                .rows_affected();
         Ok(removed == 1)
     }
 
@@ -668,7 +741,7 @@ impl SqliteStore {
         record: &RefreshTokenRecord,
         token_hash: &str,
     ) -> StoreResult<()> {
-        sqlx::query("INSERT INTO refresh_tokens (id, token_hash, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO refresh_tokens (id, token_hash, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time, metadata) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
             .bind(record.id.to_string())
             .bind(token_hash)
             .bind(record.user_id.to_string())
@@ -686,7 +759,7 @@ impl SqliteStore {
 
     pub async fn find_refresh_token(&self, token_hash: &str) -> StoreResult<RefreshLookup> {
         let row = sqlx::query(&format!(
-            "SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE token_hash = ?"
+            "SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE token_hash = $1"
         ))
         .bind(token_hash)
         .fetch_optional(&self.pool)
@@ -695,12 +768,13 @@ impl SqliteStore {
         if let Some(row) = row {
             return Ok(RefreshLookup::Live(refresh_record(row)?));
         }
-        let retired =
-            sqlx::query("SELECT refresh_token_id FROM retired_refresh_tokens WHERE token_hash = ?")
-                .bind(token_hash)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db)?;
+        let retired = sqlx::query(
+            "SELECT refresh_token_id FROM retired_refresh_tokens WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
         match retired {
             Some(r) => Ok(RefreshLookup::Retired {
                 refresh_token_id: uuid(&r.try_get::<String, _>("refresh_token_id").map_err(db)?)?,
@@ -711,7 +785,7 @@ impl SqliteStore {
 
     pub async fn refresh_token_by_id(&self, id: Uuid) -> StoreResult<Option<RefreshTokenRecord>> {
         let row = sqlx::query(&format!(
-            "SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE id = ?"
+            "SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE id = $1"
         ))
         .bind(id.to_string())
         .fetch_optional(&self.pool)
@@ -730,7 +804,7 @@ impl SqliteStore {
         now: i64,
     ) -> StoreResult<bool> {
         let mut tx = self.pool.begin().await.map_err(db)?;
-        let changed = sqlx::query("UPDATE refresh_tokens SET token_hash = ?, last_used_instant = ? WHERE id = ? AND token_hash = ?")
+        let changed = sqlx::query("UPDATE refresh_tokens SET token_hash = $1, last_used_instant = $2 WHERE id = $3 AND token_hash = $4")
             .bind(new_hash.unwrap_or(old_hash))
             .bind(now)
             .bind(id.to_string())
@@ -740,7 +814,7 @@ impl SqliteStore {
             .map_err(db)?
             .rows_affected();
         if changed == 1 && new_hash.is_some() {
-            sqlx::query("INSERT OR IGNORE INTO retired_refresh_tokens (token_hash, refresh_token_id) VALUES (?, ?)")
+            sqlx::query("INSERT INTO retired_refresh_tokens (token_hash, refresh_token_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(old_hash)
                 .bind(id.to_string())
                 .execute(&mut *tx)
@@ -752,7 +826,7 @@ impl SqliteStore {
     }
 
     pub async fn delete_refresh_token(&self, id: Uuid) -> StoreResult<bool> {
-        let deleted = sqlx::query("DELETE FROM refresh_tokens WHERE id = ?")
+        let deleted = sqlx::query("DELETE FROM refresh_tokens WHERE id = $1")
             .bind(id.to_string())
             .execute(&self.pool)
             .await
@@ -767,7 +841,7 @@ impl SqliteStore {
         user_id: Option<Uuid>,
         application_id: Option<Uuid>,
     ) -> StoreResult<u64> {
-        let deleted = sqlx::query("DELETE FROM refresh_tokens WHERE (?1 IS NULL OR user_id = ?1) AND (?2 IS NULL OR application_id = ?2)")
+        let deleted = sqlx::query("DELETE FROM refresh_tokens WHERE (CAST($1 AS TEXT) IS NULL OR user_id = $1) AND (CAST($2 AS TEXT) IS NULL OR application_id = $2)")
             .bind(user_id.map(|u| u.to_string()))
             .bind(application_id.map(|a| a.to_string()))
             .execute(&self.pool)
@@ -778,7 +852,7 @@ impl SqliteStore {
     }
 }
 
-fn login_record(row: &SqliteRow) -> StoreResult<LoginRecord> {
+fn login_record(row: &AnyRow) -> StoreResult<LoginRecord> {
     Ok(LoginRecord {
         tenant_id: uuid(&row.try_get::<String, _>("tenant_id").map_err(db)?)?,
         user_id: uuid(&row.try_get::<String, _>("user_id").map_err(db)?)?,
@@ -794,29 +868,78 @@ fn login_record(row: &SqliteRow) -> StoreResult<LoginRecord> {
     })
 }
 
-fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &RecordFilter) {
-    if let Some(tenant_id) = filter.tenant_id {
-        query
-            .push(" AND tenant_id = ")
-            .push_bind(tenant_id.to_string());
+/// A statement built piece by piece, numbering `$N` placeholders as values are added
+/// (sqlx's `QueryBuilder` writes `?` under the `Any` driver, which PostgreSQL rejects).
+struct Statement {
+    sql: String,
+    params: Vec<Param>,
+}
+
+enum Param {
+    Text(String),
+    Int(i64),
+}
+
+impl Statement {
+    fn new(sql: impl Into<String>) -> Self {
+        Self {
+            sql: sql.into(),
+            params: Vec::new(),
+        }
     }
-    if let Some(application_id) = filter.application_id {
-        query
-            .push(" AND application_id = ")
-            .push_bind(application_id.to_string());
+
+    fn push(&mut self, sql: &str) -> &mut Self {
+        self.sql.push_str(sql);
+        self
     }
-    if let Some(user_id) = filter.user_id {
-        query.push(" AND user_id = ").push_bind(user_id.to_string());
+
+    fn param(&mut self, param: Param) -> &mut Self {
+        self.params.push(param);
+        self.sql.push('$');
+        self.sql.push_str(&self.params.len().to_string());
+        self
     }
-    if let Some(start) = filter.start {
-        query.push(" AND instant >= ").push_bind(start);
+
+    fn text(&mut self, value: String) -> &mut Self {
+        self.param(Param::Text(value))
     }
-    if let Some(end) = filter.end {
-        query.push(" AND instant <= ").push_bind(end);
+
+    fn int(&mut self, value: i64) -> &mut Self {
+        self.param(Param::Int(value))
+    }
+
+    /// Appends the record filter's conditions.
+    fn filter(&mut self, filter: &RecordFilter) -> &mut Self {
+        if let Some(tenant_id) = filter.tenant_id {
+            self.push(" AND tenant_id = ").text(tenant_id.to_string());
+        }
+        if let Some(application_id) = filter.application_id {
+            self.push(" AND application_id = ")
+                .text(application_id.to_string());
+        }
+        if let Some(user_id) = filter.user_id {
+            self.push(" AND user_id = ").text(user_id.to_string());
+        }
+        if let Some(start) = filter.start {
+            self.push(" AND instant >= ").int(start);
+        }
+        if let Some(end) = filter.end {
+            self.push(" AND instant <= ").int(end);
+        }
+        self
+    }
+
+    fn build(&self) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments<'_>> {
+        self.params
+            .iter()
+            .fold(sqlx::query(&self.sql), |query, param| match param {
+                Param::Text(value) => query.bind(value.clone()),
+                Param::Int(value) => query.bind(*value),
+            })
     }
 }
 
-fn failure_state(row: SqliteRow) -> StoreResult<FailureState> {
+fn failure_state(row: AnyRow) -> StoreResult<FailureState> {
     Ok(FailureState {
         count: row.try_get("count").map_err(db)?,
         last_failure_instant: row.try_get("last_failure_instant").map_err(db)?,
@@ -824,7 +947,7 @@ fn failure_state(row: SqliteRow) -> StoreResult<FailureState> {
     })
 }
 
-fn identifier_record(row: SqliteRow) -> StoreResult<IdentifierRecord> {
+fn identifier_record(row: AnyRow) -> StoreResult<IdentifierRecord> {
     Ok(IdentifierRecord {
         user_id: uuid(&row.try_get::<String, _>("user_id").map_err(db)?)?,
         data: serde_json::from_str(&row.try_get::<String, _>("data").map_err(db)?)
@@ -833,7 +956,7 @@ fn identifier_record(row: SqliteRow) -> StoreResult<IdentifierRecord> {
     })
 }
 
-fn refresh_record(row: SqliteRow) -> StoreResult<RefreshTokenRecord> {
+fn refresh_record(row: AnyRow) -> StoreResult<RefreshTokenRecord> {
     Ok(RefreshTokenRecord {
         id: uuid(&row.try_get::<String, _>("id").map_err(db)?)?,
         user_id: uuid(&row.try_get::<String, _>("user_id").map_err(db)?)?,
@@ -847,19 +970,19 @@ fn refresh_record(row: SqliteRow) -> StoreResult<RefreshTokenRecord> {
     })
 }
 
-type Tx<'a> = sqlx::Transaction<'a, sqlx::Sqlite>;
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
 async fn insert_registration(
     tx: &mut Tx<'_>,
     user_id: Uuid,
     registration: &Registration,
 ) -> StoreResult<()> {
-    sqlx::query("INSERT INTO registrations (id, user_id, application_id, roles, verified, insert_instant, last_login_instant, profile) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO registrations (id, user_id, application_id, roles, verified, insert_instant, last_login_instant, profile) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(registration.id.to_string())
         .bind(user_id.to_string())
         .bind(registration.application_id.to_string())
         .bind(Value::from(registration.roles.clone()).to_string())
-        .bind(registration.verified)
+        .bind(i64::from(registration.verified))
         .bind(registration.insert_instant)
         .bind(registration.last_login_instant)
         .bind(Value::Object(registration.profile.clone()).to_string())
@@ -878,7 +1001,7 @@ async fn set_password(
     password: &PasswordHash,
     now: i64,
 ) -> StoreResult<()> {
-    sqlx::query("UPDATE users SET password_scheme = ?, password_factor = ?, password_salt = ?, password_hash = ?, password_last_update_instant = ?, last_update_instant = ? WHERE id = ?")
+    sqlx::query("UPDATE users SET password_scheme = $1, password_factor = $2, password_salt = $3, password_hash = $4, password_last_update_instant = $5, last_update_instant = $6 WHERE id = $7")
         .bind(password.scheme.name())
         .bind(i64::from(password.factor))
         .bind(&password.salt)
@@ -893,7 +1016,7 @@ async fn set_password(
 }
 
 async fn revoke_user_tokens(tx: &mut Tx<'_>, user_id: Uuid) -> StoreResult<()> {
-    sqlx::query("DELETE FROM refresh_tokens WHERE user_id = ?")
+    sqlx::query("DELETE FROM refresh_tokens WHERE user_id = $1")
         .bind(user_id.to_string())
         .execute(&mut **tx)
         .await
@@ -902,7 +1025,7 @@ async fn revoke_user_tokens(tx: &mut Tx<'_>, user_id: Uuid) -> StoreResult<()> {
 }
 
 async fn insert_login_record(tx: &mut Tx<'_>, record: &LoginRecord) -> StoreResult<()> {
-    sqlx::query("INSERT INTO login_records (tenant_id, user_id, application_id, application_name, login_id, instant, ip_address) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO login_records (tenant_id, user_id, application_id, application_name, login_id, instant, ip_address) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(record.tenant_id.to_string())
         .bind(record.user_id.to_string())
         .bind(record.application_id.map(|a| a.to_string()))
@@ -923,7 +1046,7 @@ async fn insert_user(
     recovery_code_hashes: &[String],
 ) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO users (id, tenant_id, email, email_key, username, username_key, active, verified, expiry, password_scheme, password_factor, password_salt, password_hash, password_change_required, password_change_reason, password_last_update_instant, insert_instant, last_update_instant, last_login_instant, profile) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO users (id, tenant_id, email, email_key, username, username_key, active, verified, expiry, password_scheme, password_factor, password_salt, password_hash, password_change_required, password_change_reason, password_last_update_instant, insert_instant, last_update_instant, last_login_instant, profile) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)",
     )
     .bind(user.id.to_string())
     .bind(user.tenant_id.to_string())
@@ -931,14 +1054,14 @@ async fn insert_user(
     .bind(user.email.as_deref().map(authlet_core::model::normalize_login_id))
     .bind(&user.username)
     .bind(user.username.as_deref().map(authlet_core::model::normalize_login_id))
-    .bind(user.active)
-    .bind(user.verified)
+    .bind(i64::from(user.active))
+    .bind(i64::from(user.verified))
     .bind(user.expiry)
     .bind(password.map(|p| p.scheme.name()))
     .bind(password.map(|p| i64::from(p.factor)))
     .bind(password.map(|p| p.salt.as_str()))
     .bind(password.map(|p| p.hash.as_str()))
-    .bind(user.password_change_required)
+    .bind(i64::from(user.password_change_required))
     .bind(user.password_change_reason.map(|r| r.as_str()))
     .bind(user.password_last_update_instant)
     .bind(user.insert_instant)
@@ -952,7 +1075,7 @@ async fn insert_user(
         insert_registration(tx, user.id, registration).await?;
     }
     for method in &user.two_factor_methods {
-        sqlx::query("INSERT INTO two_factor_methods (user_id, id, secret) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO two_factor_methods (user_id, id, secret) VALUES ($1, $2, $3)")
             .bind(user.id.to_string())
             .bind(&method.id)
             .bind(&method.secret)
@@ -961,7 +1084,7 @@ async fn insert_user(
             .map_err(db)?;
     }
     for hash in recovery_code_hashes {
-        sqlx::query("INSERT OR IGNORE INTO recovery_codes (user_id, code_hash) VALUES (?, ?)")
+        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(user.id.to_string())
             .bind(hash)
             .execute(&mut **tx)
