@@ -8,9 +8,11 @@ use std::time::Duration;
 use crate::state::AppState;
 use crate::store::StoreResult;
 
-/// Records deleted per statement.
-pub const BATCH: i64 = 1_000;
-const PAUSE_BETWEEN_BATCHES: Duration = Duration::from_millis(5);
+/// Records deleted per statement: small enough that a login waiting on the write lock
+/// waits a few milliseconds, not the length of a large delete.
+pub const BATCH: i64 = 250;
+/// Leaves the write lock free between batches, so logins go first.
+const PAUSE_BETWEEN_BATCHES: Duration = Duration::from_millis(20);
 const SWEEP_INTERVAL: Duration = Duration::from_secs(600);
 
 /// Runs a sweep now and then every ten minutes, for the life of the process.

@@ -96,9 +96,19 @@ tenants:
 async fn harness(backend: Backend, tenant_extra: &str) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let url = database_url(backend, &dir).await;
-    let store = Store::connect(&url).await.unwrap();
-    let runtime = Runtime::new(Config::parse(&config(tenant_extra)).unwrap()).unwrap();
     let clock = Arc::new(ManualClock(AtomicI64::new(START)));
+    sidecar_on(&url, dir, clock, tenant_extra).await
+}
+
+/// A sidecar (its own pool, state and router) on the database at `url`.
+async fn sidecar_on(
+    url: &str,
+    dir: tempfile::TempDir,
+    clock: Arc<ManualClock>,
+    tenant_extra: &str,
+) -> Harness {
+    let store = Store::connect(url).await.unwrap();
+    let runtime = Runtime::new(Config::parse(&config(tenant_extra)).unwrap()).unwrap();
     let state = AppState::new(
         runtime,
         store,
@@ -1025,47 +1035,12 @@ on_both_backends!(
     retention_deletes_only_expired_records_of_tenants_that_enable_it,
 );
 
-/// A second sidecar (its own pool, state and router) on the first one's database.
-async fn second_sidecar(first: &Harness, url: &str) -> Harness {
-    let store = Store::connect(url).await.unwrap();
-    let runtime = Runtime::new(Config::parse(&config("")).unwrap()).unwrap();
-    let clock = Arc::clone(&first.clock);
-    let state = AppState::new(
-        runtime,
-        store,
-        Hasher::new(2),
-        Metrics::new(),
-        clock.clone(),
-    );
-    Harness {
-        app: authlet_sidecar::http::router(Arc::clone(&state)),
-        state,
-        clock,
-        _dir: tempfile::tempdir().unwrap(),
-    }
-}
-
 #[tokio::test]
 async fn two_sidecars_on_one_postgres_database_behave_as_one() {
     let dir = tempfile::tempdir().unwrap();
     let url = database_url(Backend::Postgres, &dir).await;
-    let store = Store::connect(&url).await.unwrap();
-    let clock = Arc::new(ManualClock(AtomicI64::new(START)));
-    let runtime = Runtime::new(Config::parse(&config("")).unwrap()).unwrap();
-    let state = AppState::new(
-        runtime,
-        store,
-        Hasher::new(2),
-        Metrics::new(),
-        clock.clone(),
-    );
-    let a = Harness {
-        app: authlet_sidecar::http::router(Arc::clone(&state)),
-        state,
-        clock,
-        _dir: dir,
-    };
-    let b = second_sidecar(&a, &url).await;
+    let a = sidecar_on(&url, dir, Arc::new(ManualClock(AtomicI64::new(START))), "").await;
+    let b = sidecar_on(&url, tempfile::tempdir().unwrap(), Arc::clone(&a.clock), "").await;
 
     // a refresh token issued by one is accepted by the other
     a.create_user("shared@example.com", json!({})).await;
@@ -1126,4 +1101,26 @@ async fn two_sidecars_on_one_postgres_database_behave_as_one() {
         "every failure from both sidecars is counted"
     );
     assert!(failures.locked_until.is_some());
+}
+
+#[tokio::test]
+async fn an_in_memory_sqlite_database_is_one_database() {
+    let store = Store::connect("sqlite::memory:").await.unwrap();
+    let record = authlet_sidecar::store::LoginRecord {
+        tenant_id: Uuid::from_u128(1),
+        user_id: Uuid::from_u128(2),
+        application_id: None,
+        application_name: None,
+        login_id: "memory".into(),
+        instant: START,
+        ip_address: None,
+    };
+    for _ in 0..20 {
+        store.insert_login_record(&record).await.unwrap();
+    }
+    let found =
+        futures::future::join_all((0..8).map(|_| store.login_records(Uuid::from_u128(2)))).await;
+    assert!(found
+        .into_iter()
+        .all(|records| records.unwrap().len() == 20));
 }
