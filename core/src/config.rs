@@ -67,7 +67,7 @@ pub struct Config {
     pub tenants: Vec<TenantConfig>,
 }
 
-fn default_listen() -> String {
+pub fn default_listen() -> String {
     "127.0.0.1:9011".to_owned()
 }
 
@@ -196,15 +196,17 @@ pub struct TenantConfig {
     pub applications: Vec<ApplicationConfig>,
 }
 
-fn default_issuer() -> String {
+/// FusionAuth's default issuer, also the default of the operator's `Tenant.spec.issuer`.
+pub fn default_issuer() -> String {
     "acme.com".to_owned()
 }
 
-fn default_report_timezone() -> String {
+/// FusionAuth's default report zone, also the operator's default.
+pub fn default_report_timezone() -> String {
     "America/Denver".to_owned()
 }
 
-fn default_true() -> bool {
+pub fn default_true() -> bool {
     true
 }
 
@@ -227,14 +229,19 @@ impl Default for TenantLoginConfiguration {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExternalIdentifierConfiguration {
+    #[schemars(range(min = 1))]
     #[serde(default = "default_two_factor_id_ttl")]
     pub two_factor_id_time_to_live_in_seconds: i64,
+    #[schemars(range(min = 1))]
     #[serde(default = "default_two_factor_trust_id_ttl")]
     pub two_factor_trust_id_time_to_live_in_seconds: i64,
+    #[schemars(range(min = 1))]
     #[serde(default = "default_one_time_password_ttl")]
     pub one_time_password_time_to_live_in_seconds: i64,
+    #[schemars(range(min = 1))]
     #[serde(default = "default_change_password_id_ttl")]
     pub change_password_id_time_to_live_in_seconds: i64,
+    #[schemars(range(min = 1))]
     #[serde(default = "default_trust_token_ttl")]
     pub trust_token_time_to_live_in_seconds: i64,
 }
@@ -287,8 +294,10 @@ pub struct TenantJwtConfiguration {
     /// Signing key for access tokens; may be omitted when `keys` holds exactly one key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token_key_id: Option<Uuid>,
+    #[schemars(range(min = 1))]
     #[serde(default = "default_jwt_ttl")]
     pub time_to_live_in_seconds: i64,
+    #[schemars(range(min = 1))]
     #[serde(default = "default_refresh_ttl_minutes")]
     pub refresh_token_time_to_live_in_minutes: i64,
     #[serde(default)]
@@ -349,10 +358,13 @@ impl DurationUnit {
 pub struct FailedAuthenticationConfiguration {
     #[serde(default = "default_true")]
     pub enabled: bool,
+    #[schemars(range(min = 1))]
     #[serde(default = "default_too_many_attempts")]
     pub too_many_attempts: i64,
+    #[schemars(range(min = 1))]
     #[serde(default = "default_reset_count_seconds")]
     pub reset_count_in_seconds: i64,
+    #[schemars(range(min = 1))]
     #[serde(default = "default_action_duration")]
     pub action_duration: i64,
     #[serde(default = "default_action_duration_unit")]
@@ -396,8 +408,10 @@ impl FailedAuthenticationConfiguration {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PasswordEncryptionConfiguration {
     /// FusionAuth scheme name used for new passwords.
+    #[schemars(extend("enum" = ["salted-pbkdf2-hmac-sha256", "salted-pbkdf2-hmac-sha256-512", "salted-pbkdf2-hmac-sha512-512", "salted-sha256", "salted-md5", "salted-hmac-sha256", "bcrypt"]))]
     #[serde(default = "default_scheme")]
     pub encryption_scheme: String,
+    #[schemars(range(min = 1))]
     #[serde(default = "default_factor")]
     pub encryption_scheme_factor: u32,
     /// Re-hash with the tenant's scheme on the next successful login.
@@ -425,6 +439,7 @@ impl Default for PasswordEncryptionConfiguration {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PasswordValidationRules {
+    #[schemars(range(min = 1))]
     #[serde(default = "default_min_length")]
     pub min_length: usize,
     #[serde(default = "default_max_length")]
@@ -465,6 +480,7 @@ impl Default for PasswordValidationRules {
 pub struct MaximumPasswordAge {
     #[serde(default)]
     pub enabled: bool,
+    #[schemars(range(min = 1))]
     #[serde(default = "default_password_age_days")]
     pub days: i64,
 }
@@ -518,6 +534,7 @@ pub struct LoginRecordConfiguration {
 pub struct LoginRecordDelete {
     #[serde(default)]
     pub enabled: bool,
+    #[schemars(range(min = 1))]
     #[serde(default = "default_retain_days")]
     pub number_of_days_to_retain: i64,
 }
@@ -582,8 +599,10 @@ pub struct ApplicationJwtConfiguration {
     pub enabled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token_key_id: Option<Uuid>,
+    #[schemars(range(min = 1))]
     #[serde(default = "default_jwt_ttl")]
     pub time_to_live_in_seconds: i64,
+    #[schemars(range(min = 1))]
     #[serde(default = "default_refresh_ttl_minutes")]
     pub refresh_token_time_to_live_in_minutes: i64,
     #[serde(default)]
@@ -608,6 +627,7 @@ impl Default for ApplicationJwtConfiguration {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RoleConfig {
+    #[schemars(length(min = 1, max = 191))]
     pub name: String,
     /// Granted on registration when the request names no roles.
     #[serde(default)]
@@ -699,17 +719,27 @@ impl Config {
     pub fn parse(text: &str) -> Result<Self, ConfigError> {
         let document: serde_json::Value =
             serde_norway::from_str(text).map_err(|e| ConfigError::Syntax(e.to_string()))?;
-        let problems = schema_problems(&document);
-        if !problems.is_empty() {
-            return Err(ConfigError::Invalid(problems));
+        let mut problems = schema_problems(&document);
+        let config: Config = match serde_path_to_error::deserialize(document) {
+            Ok(config) => config,
+            Err(_) if !problems.is_empty() => return Err(ConfigError::Invalid(problems)),
+            Err(e) => {
+                let path = e.path().to_string();
+                let message = e.into_inner().to_string();
+                return Err(ConfigError::Invalid(vec![ConfigProblem { path, message }]));
+            }
+        };
+        // A document can be well-formed yet out of range (a TTL of 0): the schema and the
+        // cross-field rules both see that, and the rule's wording is the clearer one.
+        if let Err(ConfigError::Invalid(rule_problems)) = config.validate() {
+            problems.retain(|p| rule_problems.iter().all(|r| r.path != p.path));
+            problems.extend(rule_problems);
         }
-        let config: Config = serde_path_to_error::deserialize(document).map_err(|e| {
-            let path = e.path().to_string();
-            let message = e.into_inner().to_string();
-            ConfigError::Invalid(vec![ConfigProblem { path, message }])
-        })?;
-        config.validate()?;
-        Ok(config)
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(ConfigError::Invalid(problems))
+        }
     }
 
     /// The JSON Schema of the document, for editors and for the operator's rendering tests.
@@ -938,6 +968,12 @@ impl Config {
                 push(
                     format!("{base}.loginRecordConfiguration.delete.numberOfDaysToRetain"),
                     "must be at least 1",
+                );
+            }
+            if crate::java_time::zone(&tenant.report_timezone).is_err() {
+                push(
+                    format!("{base}.reportTimezone"),
+                    "unknown time zone; use an IANA name such as America/Denver or UTC",
                 );
             }
             if tenant.issuer.trim().is_empty() {
@@ -1182,6 +1218,17 @@ tenants:
             paths.contains(&"tenants[0].passwordEncryptionConfiguration.encryptionScheme"),
             "{paths:?}"
         );
+    }
+
+    #[test]
+    fn unknown_report_timezone_is_rejected() {
+        let text = MINIMAL.replace(
+            "    name: Default\n",
+            "    name: Default\n    reportTimezone: Mars/Olympus_Mons\n",
+        );
+        let problems = Config::parse(&text).unwrap_err().problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "tenants[0].reportTimezone");
     }
 
     #[test]
