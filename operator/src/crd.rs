@@ -143,6 +143,7 @@ pub struct SigningKeyReference {
     /// The key id (`kid`). Default: a UUIDv5 of the Secret reference, stable as long as
     /// the reference is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 36))]
     pub id: Option<Uuid>,
     pub algorithm: SigningAlgorithm,
     /// The Secret key holding the key: raw secret bytes (at least 32) for HS*, a PEM

@@ -37,6 +37,14 @@ enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// Exit 0 when a sidecar answers 200 on `path`: an exec probe for Kubernetes, whose
+    /// HTTP probes cannot reach a listener on the pod's loopback.
+    Probe {
+        #[arg(long, default_value = "127.0.0.1:9011")]
+        address: std::net::SocketAddr,
+        #[arg(long, default_value = "/readyz")]
+        path: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -64,6 +72,7 @@ fn main() -> anyhow::Result<()> {
             println!("{}: ok", path.display());
             Ok(())
         }
+        Some(Command::Probe { address, path }) => probe(address, &path),
         None => {
             let path = cli
                 .config
@@ -74,6 +83,27 @@ fn main() -> anyhow::Result<()> {
             runtime.block_on(run(path))
         }
     }
+}
+
+fn probe(address: std::net::SocketAddr, path: &str) -> anyhow::Result<()> {
+    use std::io::{Read as _, Write as _};
+    let timeout = std::time::Duration::from_secs(2);
+    let mut stream = std::net::TcpStream::connect_timeout(&address, timeout)
+        .with_context(|| format!("connecting to {address}"))?;
+    stream.set_read_timeout(Some(timeout))?;
+    stream.set_write_timeout(Some(timeout))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut status_line = [0u8; 12];
+    stream.read_exact(&mut status_line)?;
+    let status = String::from_utf8_lossy(&status_line);
+    anyhow::ensure!(
+        status.ends_with(" 200"),
+        "{address}{path} answered {status}"
+    );
+    Ok(())
 }
 
 fn init_logging(json: bool) {

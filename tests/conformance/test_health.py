@@ -31,3 +31,16 @@ def test_metrics_are_prometheus_text_with_authlet_names(sidecar, make_user):
 def test_health_endpoints_need_no_api_key(sidecar):
     for path in ("/healthz", "/readyz", "/metrics"):
         assert get(sidecar, path).status_code == 200, path
+
+
+def test_probe_subcommand_is_an_exec_probe(sidecar, sidecar_bin):
+    """`authlet-sidecar probe` is what a pod's exec probe runs: 0 when ready, else not."""
+    import subprocess
+
+    address = sidecar.base_url.removeprefix("http://")
+    ready = subprocess.run([str(sidecar_bin), "probe", "--address", address], capture_output=True)
+    assert ready.returncode == 0, ready.stderr
+    missing = subprocess.run(
+        [str(sidecar_bin), "probe", "--address", address, "--path", "/no-such-path"], capture_output=True
+    )
+    assert missing.returncode != 0
