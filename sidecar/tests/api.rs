@@ -783,6 +783,20 @@ async fn seed_records(h: &Harness, records: &[(Uuid, Option<&str>, i64)]) {
     }
 }
 
+/// `total` of a search with no criteria: served from the per-tenant counts.
+async fn unfiltered_total(h: &Harness) -> i64 {
+    let (status, body, _) = h
+        .call(
+            "GET",
+            "/api/system/login-record/search?retrieveTotal=true",
+            None,
+            &[("authorization", API_KEY)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["total"].as_i64().unwrap()
+}
+
 async fn record_search_filters_pages_and_totals(backend: Backend) {
     let h = harness(backend, "").await;
     let (alice, bob) = (Uuid::from_u128(1), Uuid::from_u128(2));
@@ -807,6 +821,7 @@ async fn record_search_filters_pages_and_totals(backend: Backend) {
         25,
         "default page size"
     );
+    assert_eq!(unfiltered_total(&h).await, 35);
     assert_eq!(body["logins"][0]["instant"], 14, "newest first");
     assert_eq!(body["logins"][0]["applicationName"], "Shop");
 
@@ -974,6 +989,11 @@ async fn retention_deletes_only_expired_records_of_tenants_that_enable_it(backen
         "in several batches"
     );
     assert_eq!(h.state.store.login_records(user).await.unwrap().len(), 2);
+    assert_eq!(
+        unfiltered_total(&h).await,
+        2,
+        "the kept count follows deletes"
+    );
     h.advance_seconds(86_400);
     assert_eq!(
         authlet_sidecar::retention::sweep(&h.state).await.unwrap(),

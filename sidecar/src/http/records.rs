@@ -149,7 +149,7 @@ pub async fn export(
         if let Err(error) = write_export(
             &handle,
             &store,
-            &filter,
+            filter,
             &format,
             &zone,
             ChannelWriter::new(sender),
@@ -185,12 +185,13 @@ fn default_zone(runtime: &Runtime, tenant_id: Option<uuid::Uuid>) -> String {
     tenant.map_or_else(|| "UTC".to_owned(), |t| t.report_timezone.clone())
 }
 
-/// Writes the zip (one CSV entry) batch by batch, on a blocking thread: memory holds one
-/// batch and one chunk, however many rows match.
+/// Writes the zip (one CSV entry) batch by batch, on a blocking thread: memory holds two
+/// batches and one chunk, however many rows match. The next batch is fetched while this
+/// one is formatted and compressed, so the database and the compressor work at once.
 fn write_export(
     handle: &tokio::runtime::Handle,
     store: &Store,
-    filter: &RecordFilter,
+    filter: RecordFilter,
     format: &JavaDateFormat,
     zone: &jiff::tz::TimeZone,
     output: ChannelWriter,
@@ -205,11 +206,22 @@ fn write_export(
     let mut csv = csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(zip);
-    let mut cursor: Option<RecordCursor> = None;
-    loop {
-        let batch = handle.block_on(store.login_records_after(filter, cursor, EXPORT_BATCH))?;
-        let done = i64::try_from(batch.len()).unwrap_or(0) < EXPORT_BATCH;
-        for (position, record) in &batch {
+    let fetch = |cursor: Option<RecordCursor>| {
+        let store = store.clone();
+        let filter = filter.clone();
+        handle.spawn(async move {
+            store
+                .login_records_after(&filter, cursor, EXPORT_BATCH)
+                .await
+        })
+    };
+    let mut next = Some(fetch(None));
+    while let Some(pending) = next.take() {
+        let batch = handle.block_on(pending)??;
+        if i64::try_from(batch.len()).unwrap_or(0) == EXPORT_BATCH {
+            next = batch.last().map(|(position, _)| fetch(Some(*position)));
+        }
+        for (_, record) in &batch {
             let application = record
                 .application_id
                 .map(|a| a.to_string())
@@ -228,10 +240,6 @@ fn write_export(
                 "",
                 "",
             ])?;
-            cursor = Some(*position);
-        }
-        if done {
-            break;
         }
     }
     let zip = csv
