@@ -24,10 +24,8 @@ use super::context::Caller;
 use super::error::{json_response, ApiError};
 use super::extract::parse_json;
 use crate::state::{AppState, Runtime};
-use crate::store::{LoginRecord, RecordCursor, Store};
+use crate::store::{LoginRecord, Store};
 
-/// Rows fetched per database round trip while exporting.
-const EXPORT_BATCH: i64 = 2_000;
 /// Bytes buffered before a chunk is handed to the response body.
 const EXPORT_CHUNK: usize = 64 * 1024;
 
@@ -185,9 +183,8 @@ fn default_zone(runtime: &Runtime, tenant_id: Option<uuid::Uuid>) -> String {
     tenant.map_or_else(|| "UTC".to_owned(), |t| t.report_timezone.clone())
 }
 
-/// Writes the zip (one CSV entry) batch by batch, on a blocking thread: memory holds two
-/// batches and one chunk, however many rows match. The next batch is fetched while this
-/// one is formatted and compressed, so the database and the compressor work at once.
+/// Writes the zip (one CSV entry) row by row, on a blocking thread: memory holds the
+/// store's read position and one chunk, however many rows match.
 fn write_export(
     handle: &tokio::runtime::Handle,
     store: &Store,
@@ -206,42 +203,23 @@ fn write_export(
     let mut csv = csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(zip);
-    let fetch = |cursor: Option<RecordCursor>| {
-        let store = store.clone();
-        let filter = filter.clone();
-        handle.spawn(async move {
-            store
-                .login_records_after(&filter, cursor, EXPORT_BATCH)
-                .await
-        })
-    };
-    let mut next = Some(fetch(None));
-    while let Some(pending) = next.take() {
-        let batch = handle.block_on(pending)??;
-        if i64::try_from(batch.len()).unwrap_or(0) == EXPORT_BATCH {
-            next = batch.last().map(|(position, _)| fetch(Some(*position)));
-        }
-        for (_, record) in &batch {
-            let application = record
-                .application_id
-                .map(|a| a.to_string())
-                .unwrap_or_default();
-            csv.write_record([
-                record.user_id.to_string().as_str(),
-                record.login_id.as_str(),
-                identity_type(&record.login_id),
-                format.format(record.instant, zone).as_str(),
-                application.as_str(),
-                record.ip_address.as_deref().unwrap_or(""),
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-            ])?;
-        }
-    }
+    store.for_each_login_record(handle, &filter, |row| -> anyhow::Result<()> {
+        csv.write_record([
+            row.user_id,
+            row.login_id,
+            identity_type(row.login_id),
+            format.format(row.instant, zone).as_str(),
+            row.application_id.unwrap_or(""),
+            row.ip_address.unwrap_or(""),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ])?;
+        Ok(())
+    })?;
     let zip = csv
         .into_inner()
         .map_err(|e| anyhow::anyhow!("csv flush: {}", e.error()))?;

@@ -91,6 +91,17 @@ pub struct LoginRecord {
     pub ip_address: Option<String>,
 }
 
+/// The columns of one exported login record, borrowed from the database's row: an
+/// export of millions of rows allocates nothing per row on SQLite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportRow<'a> {
+    pub user_id: &'a str,
+    pub login_id: &'a str,
+    pub application_id: Option<&'a str>,
+    pub ip_address: Option<&'a str>,
+    pub instant: i64,
+}
+
 /// A position in the login-record order (newest first), for keyset paging.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RecordCursor {

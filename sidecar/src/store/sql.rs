@@ -17,8 +17,8 @@ use sqlx::{AnyPool, Executor, Row};
 use uuid::Uuid;
 
 use super::{
-    FailureUpdate, IdentifierKind, IdentifierRecord, LoginRecord, LoginSuccess, RecordCursor,
-    RefreshLookup, RefreshTokenRecord, StoreError, StoreResult,
+    ExportRow, FailureUpdate, IdentifierKind, IdentifierRecord, LoginRecord, LoginSuccess,
+    RecordCursor, RefreshLookup, RefreshTokenRecord, StoreError, StoreResult,
 };
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -90,6 +90,15 @@ fn db(error: sqlx::Error) -> StoreError {
 }
 
 /// SQLite URLs open read-write-create unless they say otherwise.
+/// The file of a `sqlite:` URL (`sqlite://PATH?…` or `sqlite:PATH?…`), unless in-memory.
+fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && !path.contains(":memory:")).then(|| path.into())
+}
+
 fn with_create_mode(url: &str) -> String {
     if url.contains("mode=") {
         url.to_owned()
@@ -121,6 +130,9 @@ fn json_object(text: &str) -> StoreResult<Map<String, Value>> {
 pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
+    /// The SQLite file, for reads that bypass the pool (see `for_each_login_record`);
+    /// `None` for PostgreSQL and for in-memory SQLite, which another connection cannot see.
+    sqlite_file: Option<std::path::PathBuf>,
 }
 
 const REFRESH_COLUMNS: &str =
@@ -169,7 +181,14 @@ impl SqlStore {
             .run(&pool)
             .await
             .map_err(|e| StoreError::Unavailable(format!("migration failed: {e}")))?;
-        Ok(Self { pool, backend })
+        let sqlite_file = (backend == Backend::Sqlite)
+            .then(|| sqlite_file(&url))
+            .flatten();
+        Ok(Self {
+            pool,
+            backend,
+            sqlite_file,
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -492,35 +511,127 @@ impl SqlStore {
         Ok((records, total))
     }
 
-    /// The next `limit` records after `cursor` (an `(instant, id)` position), in search
-    /// order: how export streams any number of rows in bounded memory.
-    pub async fn login_records_after(
+    /// Calls `each` with every record matching `filter`, newest first, on the calling
+    /// thread, which must be a blocking one (`handle` runs the pool's queries).
+    ///
+    /// On a SQLite file the rows come from one read-only connection opened on this
+    /// thread: sqlx's SQLite driver hands every row from its worker thread to the
+    /// runtime, and that per-row handoff (allocated on one thread, freed on another)
+    /// bounded exports at about 70,000 rows/s. One statement also reads one snapshot.
+    /// Elsewhere the pool pages by keyset, fetching each page while the previous one is
+    /// being consumed; memory stays bounded either way.
+    pub fn for_each_login_record<E: From<StoreError>>(
+        &self,
+        handle: &tokio::runtime::Handle,
+        filter: &RecordFilter,
+        mut each: impl FnMut(&ExportRow<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut query = Statement::new(
+            "SELECT id, user_id, login_id, application_id, ip_address, instant FROM login_records WHERE 1 = 1",
+        );
+        query.filter(filter);
+        match &self.sqlite_file {
+            Some(file) => {
+                query.push(" ORDER BY instant DESC, id DESC");
+                self.each_sqlite_row(file, &query, each)
+            }
+            None => {
+                let fetch = |cursor: Option<RecordCursor>| {
+                    let store = self.clone();
+                    let filter = filter.clone();
+                    handle.spawn(async move { store.export_page(&filter, cursor).await })
+                };
+                let mut next = Some(fetch(None));
+                while let Some(pending) = next.take() {
+                    let page = handle
+                        .block_on(pending)
+                        .map_err(|e| StoreError::Unavailable(e.to_string()))??;
+                    if page.len() == EXPORT_PAGE {
+                        next = page.last().map(|(cursor, _)| fetch(Some(*cursor)));
+                    }
+                    for (_, record) in &page {
+                        each(&ExportRow {
+                            user_id: &record.user_id,
+                            login_id: &record.login_id,
+                            application_id: record.application_id.as_deref(),
+                            ip_address: record.ip_address.as_deref(),
+                            instant: record.instant,
+                        })?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn each_sqlite_row<E: From<StoreError>>(
+        &self,
+        file: &std::path::Path,
+        query: &Statement,
+        mut each: impl FnMut(&ExportRow<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let sqlite = |e: rusqlite::Error| StoreError::Unavailable(e.to_string());
+        let connection = rusqlite::Connection::open_with_flags(
+            file,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(sqlite)?;
+        connection
+            .busy_timeout(Duration::from_secs(5))
+            .map_err(sqlite)?;
+        let mut statement = connection.prepare(&query.sql).map_err(sqlite)?;
+        let params = rusqlite::params_from_iter(query.params.iter().map(|param| match param {
+            Param::Text(value) => rusqlite::types::Value::Text(value.clone()),
+            Param::Int(value) => rusqlite::types::Value::Integer(*value),
+        }));
+        let mut rows = statement.query(params).map_err(sqlite)?;
+        while let Some(row) = rows.next().map_err(sqlite)? {
+            let missing = || StoreError::Corrupt("login record without user or login id".into());
+            each(&ExportRow {
+                user_id: sqlite_text(row, 1)?.ok_or_else(missing)?,
+                login_id: sqlite_text(row, 2)?.ok_or_else(missing)?,
+                application_id: sqlite_text(row, 3)?,
+                ip_address: sqlite_text(row, 4)?,
+                instant: row.get(5).map_err(sqlite)?,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// One keyset page of export rows after `cursor`.
+    async fn export_page(
         &self,
         filter: &RecordFilter,
         cursor: Option<RecordCursor>,
-        limit: i64,
-    ) -> StoreResult<Vec<(RecordCursor, LoginRecord)>> {
-        let mut query = Statement::new(format!(
-            "SELECT id, {RECORD_COLUMNS} FROM login_records WHERE 1 = 1"
-        ));
+    ) -> StoreResult<Vec<(RecordCursor, ExportRecord)>> {
+        let mut query = Statement::new(
+            "SELECT id, user_id, login_id, application_id, ip_address, instant FROM login_records WHERE 1 = 1",
+        );
         query.filter(filter);
         if let Some(cursor) = cursor {
             // A row-value comparison: both databases turn it into one index range scan,
-            // where the equivalent OR of two conditions scans ever more rows per batch.
+            // where the equivalent OR of two conditions scans ever more rows per page.
             query.push(" AND (instant, id) < (").int(cursor.instant);
             query.push(", ").int(cursor.id).push(")");
         }
         query
             .push(" ORDER BY instant DESC, id DESC LIMIT ")
-            .int(limit);
+            .int(i64::try_from(EXPORT_PAGE).unwrap_or(i64::MAX));
         let rows = query.build().fetch_all(&self.pool).await.map_err(db)?;
         rows.into_iter()
             .map(|r| {
-                let cursor = RecordCursor {
+                let record = ExportRecord {
+                    user_id: r.try_get("user_id").map_err(db)?,
+                    login_id: r.try_get("login_id").map_err(db)?,
+                    application_id: r.try_get("application_id").map_err(db)?,
+                    ip_address: r.try_get("ip_address").map_err(db)?,
                     instant: r.try_get("instant").map_err(db)?,
+                };
+                let cursor = RecordCursor {
+                    instant: record.instant,
                     id: r.try_get("id").map_err(db)?,
                 };
-                Ok((cursor, login_record(&r)?))
+                Ok((cursor, record))
             })
             .collect()
     }
@@ -900,6 +1011,32 @@ fn login_record(row: &AnyRow) -> StoreResult<LoginRecord> {
         instant: row.try_get("instant").map_err(db)?,
         ip_address: row.try_get("ip_address").map_err(db)?,
     })
+}
+
+/// A text column of a row read directly from SQLite, borrowed from the row.
+fn sqlite_text<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> StoreResult<Option<&'r str>> {
+    match row
+        .get_ref(column)
+        .map_err(|e| StoreError::Unavailable(e.to_string()))?
+    {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        value => value
+            .as_str()
+            .map(Some)
+            .map_err(|e| StoreError::Corrupt(e.to_string())),
+    }
+}
+
+/// Rows per keyset page of an export through the pool.
+const EXPORT_PAGE: usize = 2_000;
+
+/// An owned export row, as a page through the pool holds it.
+struct ExportRecord {
+    user_id: String,
+    login_id: String,
+    application_id: Option<String>,
+    ip_address: Option<String>,
+    instant: i64,
 }
 
 /// A statement built piece by piece, numbering `$N` placeholders as values are added
