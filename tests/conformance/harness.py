@@ -518,3 +518,35 @@ def keys_anywhere(document) -> set[str]:
         for item in document:
             found |= keys_anywhere(item)
     return found
+
+
+# ---------------------------------------------------------------------------------------
+# Two-factor.
+
+
+@dataclass
+class TwoFactorAccount:
+    account: Account
+    secret: str
+    secret_base32: str
+    recovery_codes: list
+    enabled_at_step: int
+
+
+def enable_authenticator(client, account) -> TwoFactorAccount:
+    generated = client.generate_two_factor_secret()
+    assert_status(generated, 200)
+    secret = generated.success_response["secret"]
+    step = fresh_totp_step(after_step=-1, margin_seconds=1.0)
+    enabled = client.enable_two_factor(
+        account.id,
+        {"method": "authenticator", "code": totp_code_for_step(base64.b64decode(secret), step), "secret": secret},
+    )
+    assert_status(enabled, 200)
+    return TwoFactorAccount(
+        account=account,
+        secret=secret,
+        secret_base32=generated.success_response["secretBase32Encoded"],
+        recovery_codes=enabled.success_response["recoveryCodes"],
+        enabled_at_step=step,
+    )

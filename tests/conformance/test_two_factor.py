@@ -9,17 +9,15 @@ everything else completes with recovery codes.
 """
 
 import base64
-from dataclasses import dataclass
-
 import pytest
 import requests
 
 from harness import (
     HTTP_TIMEOUT_SECONDS,
     SHOP,
-    Account,
     assert_status,
     create_account,
+    enable_authenticator,
     keys_anywhere,
     login_request,
     set_cookies,
@@ -29,34 +27,6 @@ from harness import (
     totp_step,
     wrong_totp_code,
 )
-
-
-@dataclass
-class TwoFactorAccount:
-    account: Account
-    secret: str
-    secret_base32: str
-    recovery_codes: list
-    enabled_at_step: int
-
-
-def enable_authenticator(client, account) -> TwoFactorAccount:
-    generated = client.generate_two_factor_secret()
-    assert_status(generated, 200)
-    secret = generated.success_response["secret"]
-    step = fresh_totp_step(after_step=-1, margin_seconds=1.0)
-    enabled = client.enable_two_factor(
-        account.id,
-        {"method": "authenticator", "code": totp_code_for_step(base64.b64decode(secret), step), "secret": secret},
-    )
-    assert_status(enabled, 200)
-    return TwoFactorAccount(
-        account=account,
-        secret=secret,
-        secret_base32=generated.success_response["secretBase32Encoded"],
-        recovery_codes=enabled.success_response["recoveryCodes"],
-        enabled_at_step=step,
-    )
 
 
 def begin_login(client, account, application_id=SHOP, **extra) -> str:

@@ -19,6 +19,7 @@ from harness import (
     ConformanceClient,
     assert_status,
     create_account,
+    enable_authenticator as harness_enable_authenticator,
     fresh_totp_step,
     login_request,
     totp_code_for_step,
@@ -240,17 +241,10 @@ _last_step: dict[str, int] = {}
 
 
 def enable_authenticator(client: ConformanceClient, account) -> bytes:
-    generated = client.generate_two_factor_secret()
-    assert_status(generated, 200)
-    secret_b64 = generated.success_response["secret"]
-    step = fresh_totp_step(after_step=-1, margin_seconds=1.0)
-    enabled = client.enable_two_factor(
-        account.id,
-        {"method": "authenticator", "code": totp_code_for_step(base64.b64decode(secret_b64), step), "secret": secret_b64},
-    )
-    assert_status(enabled, 200)
-    _last_step[account.id] = step
-    return base64.b64decode(secret_b64)
+    """Enable TOTP for `account`; the raw key, with the step enabling consumed noted."""
+    enabled = harness_enable_authenticator(client, account)
+    _last_step[account.id] = enabled.enabled_at_step
+    return base64.b64decode(enabled.secret)
 
 
 def complete_two_factor_after(keyed, anonymous, account, application_id, key: bytes, delay: float) -> int:
