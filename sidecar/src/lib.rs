@@ -4,6 +4,7 @@
 //! - [`store`]: persistence (SQLite by default) behind one set of operations.
 //! - [`reload`]: config loading and hot reload.
 //! - [`retention`]: deleting login records past their tenant's retention.
+//! - [`wal`]: SQLite checkpoints in the background, never inside a request.
 //! - [`keys`]: JWT signing keys parsed once; JWKS.
 //! - [`hashing`]: password hashing off the async workers.
 //! - [`server`]: accept loop, TLS, graceful shutdown.
@@ -19,3 +20,4 @@ pub mod retention;
 pub mod server;
 pub mod state;
 pub mod store;
+pub mod wal;

@@ -9,7 +9,7 @@ use authlet_sidecar::hashing::Hasher;
 use authlet_sidecar::metrics::Metrics;
 use authlet_sidecar::state::{AppState, SystemClock};
 use authlet_sidecar::store::Store;
-use authlet_sidecar::{http, reload, retention, server};
+use authlet_sidecar::{http, reload, retention, server, wal};
 use clap::{Parser, Subcommand};
 use tokio::sync::watch;
 
@@ -142,6 +142,7 @@ async fn run(path: PathBuf) -> anyhow::Result<()> {
     );
     tokio::spawn(reload::watch(Arc::clone(&state), path, text));
     tokio::spawn(retention::run(Arc::clone(&state)));
+    tokio::spawn(wal::run(Arc::clone(&state)));
 
     let listener = tokio::net::TcpListener::bind(listen)
         .await

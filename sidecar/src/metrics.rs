@@ -30,6 +30,7 @@ pub struct Metrics {
     pub request_seconds: Family<RequestLabels, Histogram>,
     pub config_reloads: Family<ReloadLabels, Counter>,
     pub lockouts: Counter,
+    pub login_records_expired: Counter,
 }
 
 impl Default for Metrics {
@@ -47,6 +48,7 @@ impl Metrics {
         });
         let config_reloads = Family::<ReloadLabels, Counter>::default();
         let lockouts = Counter::default();
+        let login_records_expired = Counter::default();
         registry.register(
             "http_requests",
             "HTTP requests by route and status",
@@ -67,12 +69,18 @@ impl Metrics {
             "Failed-authentication lockouts started",
             lockouts.clone(),
         );
+        registry.register(
+            "login_records_expired",
+            "Login records deleted by retention; it moves batch by batch during a sweep",
+            login_records_expired.clone(),
+        );
         Self {
             registry,
             requests,
             request_seconds,
             config_reloads,
             lockouts,
+            login_records_expired,
         }
     }
 

@@ -143,6 +143,15 @@ const RECORD_COLUMNS: &str =
 
 const USER_COLUMNS: &str = "id, tenant_id, email, username, active, verified, expiry, password_scheme, password_factor, password_salt, password_hash, password_change_required, password_change_reason, password_last_update_instant, insert_instant, last_update_instant, last_login_instant, profile";
 
+/// Every SQLite connection's settings. WAL lets readers proceed during a write, and with
+/// `synchronous = NORMAL` it is durable across process crashes; the busy timeout queues writers instead of failing them. The
+/// automatic checkpoint would run inside whichever commit crosses its threshold, adding
+/// milliseconds to that request: [`crate::wal`] checkpoints in the background instead,
+/// and the threshold (64 MiB of log at 4 KiB pages) is only a bound in case it falls
+/// behind.
+const SQLITE_SESSION: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 16384;";
+
 impl SqlStore {
     /// Opens the database at `url` (creating a SQLite file if needed) and applies the
     /// backend's migrations.
@@ -161,11 +170,7 @@ impl SqlStore {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // WAL lets readers proceed during a write; NORMAL sync is durable
-                        // across process crashes in WAL mode; the busy timeout queues
-                        // writers instead of failing them.
-                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
-                            .await?;
+                        conn.execute(SQLITE_SESSION).await?;
                     }
                     Ok(())
                 })
@@ -637,9 +642,8 @@ impl SqlStore {
     }
 
     /// Copies SQLite's write-ahead log into the database file now, without waiting for
-    /// readers or writers. Bulk deletes call it so that the log never grows to the
-    /// automatic-checkpoint threshold, which would make some login's commit pay for the
-    /// copy. PostgreSQL checkpoints on its own.
+    /// readers or writers; [`crate::wal`] calls it in the background so that no
+    /// request's commit pays for the copy. PostgreSQL checkpoints on its own.
     pub async fn checkpoint(&self) -> StoreResult<()> {
         if self.backend == Backend::Sqlite {
             sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
@@ -1263,4 +1267,31 @@ async fn insert_user(
             .map_err(db)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each pooled connection gets the session settings, not just the first one.
+    #[tokio::test]
+    async fn sqlite_connections_checkpoint_in_the_background_not_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("wal.db").display());
+        let store = SqlStore::connect(&url).await.unwrap();
+        let mut first = store.pool.acquire().await.unwrap();
+        let mut second = store.pool.acquire().await.unwrap();
+        for conn in [&mut first, &mut second] {
+            let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+                .fetch_one(&mut **conn)
+                .await
+                .unwrap();
+            let (pages,): (i64,) = sqlx::query_as("PRAGMA wal_autocheckpoint")
+                .fetch_one(&mut **conn)
+                .await
+                .unwrap();
+            assert_eq!((mode.as_str(), pages), ("wal", 16_384));
+        }
+        store.checkpoint().await.unwrap();
+    }
 }

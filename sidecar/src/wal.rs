@@ -1,0 +1,27 @@
+//! Keeps SQLite's write-ahead log short from a background task, so that copying it into
+//! the database file is never part of a request (see `SQLITE_SESSION` in the store).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::state::AppState;
+
+/// Short enough that each checkpoint copies little (a second of writes), long enough to
+/// cost nothing measurable when idle.
+const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Checkpoints every [`CHECKPOINT_INTERVAL`] for the life of the process; a no-op on
+/// PostgreSQL.
+pub async fn run(state: Arc<AppState>) {
+    if state.store.backend() != crate::store::Backend::Sqlite {
+        return;
+    }
+    let mut ticks = tokio::time::interval(CHECKPOINT_INTERVAL);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = state.store.checkpoint().await {
+            tracing::warn!(%error, "write-ahead-log checkpoint failed; retrying");
+        }
+    }
+}
