@@ -1,0 +1,168 @@
+//! The release sidecar as a child process, configured the way a user would, with a plain
+//! HTTP/1.1 client for it and readings of its resource use from `/proc`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context as _};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use serde_json::{json, Value};
+use tokio::net::TcpStream;
+
+pub const API_KEY: &str = "bench-api-key-0123456789abcdef";
+pub const TENANT: &str = "6b9a8a57-6c0e-4f5e-9d8b-3c2a1b0f9e8d";
+pub const SHOP: &str = "3c218a57-6c0e-4f5e-9d8b-3c2a1b0f9e8d";
+pub const ADMIN: &str = "4d328a57-6c0e-4f5e-9d8b-3c2a1b0f9e8d";
+
+/// Builds the release sidecar with the cargo that runs this benchmark and returns its path.
+pub fn build_release_sidecar() -> anyhow::Result<PathBuf> {
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--release", "-p", "authlet-sidecar"])
+        .status()
+        .context("cargo build --release -p authlet-sidecar")?;
+    if !status.success() {
+        bail!("building the release sidecar failed");
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    Ok(target.join("release/authlet-sidecar"))
+}
+
+/// A one-tenant configuration with two applications (Shop and Admin) and an HS256 key;
+/// benchmarks adjust it before [`Sidecar::start`] fills in `listen`. JSON is YAML, so it
+/// is written as it is.
+pub fn base_config(database_url: &str) -> Value {
+    json!({
+        "database": {"url": database_url},
+        "apiKeys": [{"key": API_KEY}],
+        "keys": [{
+            "id": "0d3b8a57-6c0e-4f5e-9d8b-3c2a1b0f9e8d",
+            "algorithm": "HS256",
+            "secret": "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=",
+        }],
+        "tenants": [{
+            "id": TENANT,
+            "name": "Bench",
+            "reportTimezone": "UTC",
+            "applications": [{"id": SHOP, "name": "Shop"}, {"id": ADMIN, "name": "Admin"}],
+        }],
+    })
+}
+
+/// One running sidecar process.
+pub struct Sidecar {
+    child: Child,
+    port: u16,
+}
+
+impl Sidecar {
+    /// Starts the binary on `config` (listening on a free loopback port) and waits for
+    /// `/readyz`.
+    pub async fn start(binary: &Path, dir: &Path, mut config: Value) -> anyhow::Result<Self> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        config["listen"] = json!(format!("127.0.0.1:{port}"));
+        let path = dir.join(format!("config-{port}.yaml"));
+        std::fs::write(&path, serde_json::to_string_pretty(&config)?)?;
+        let child = Command::new(binary)
+            .arg("--config")
+            .arg(&path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .with_context(|| format!("starting {}", binary.display()))?;
+        let sidecar = Self { child, port };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !matches!(sidecar.request("GET", "/readyz", None).await, Ok((200, _))) {
+            if Instant::now() > deadline {
+                bail!("sidecar did not become ready");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(sidecar)
+    }
+
+    /// One request on a fresh connection: status and body bytes.
+    pub async fn request(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> anyhow::Result<(u16, Bytes)> {
+        let stream = TcpStream::connect(("127.0.0.1", self.port)).await?;
+        let (mut sender, connection) =
+            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await?;
+        tokio::spawn(connection);
+        let request = hyper::Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", "127.0.0.1")
+            .header("authorization", API_KEY)
+            .header("content-type", "application/json")
+            .body(Full::new(Bytes::from(
+                body.map(Value::to_string).unwrap_or_default(),
+            )))?;
+        let response = sender.send_request(request).await?;
+        let status = response.status().as_u16();
+        let bytes = response.into_body().collect().await?.to_bytes();
+        Ok((status, bytes))
+    }
+
+    /// The value of an unlabelled counter or gauge on `/metrics`.
+    pub async fn metric(&self, name: &str) -> anyhow::Result<f64> {
+        let (_, body) = self.request("GET", "/metrics", None).await?;
+        let text = std::str::from_utf8(&body)?;
+        text.lines()
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
+            .and_then(|value| value.trim().parse().ok())
+            .with_context(|| format!("metric {name} not on /metrics"))
+    }
+
+    pub fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    }
+
+    pub fn stop(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Sequential requests, each on a fresh connection; their latencies in milliseconds.
+/// Fails on any non-2xx answer, so that a figure never hides errors.
+pub async fn time_requests(
+    sidecar: &Sidecar,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+    count: usize,
+) -> anyhow::Result<Vec<f64>> {
+    let mut samples = Vec::with_capacity(count);
+    for _ in 0..count {
+        let started = Instant::now();
+        let (status, _) = sidecar.request(method, path, body).await?;
+        if !(200..300).contains(&status) {
+            bail!("{method} {path} answered {status}");
+        }
+        samples.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    Ok(samples)
+}
+
+/// A latency percentile of a sample, in its unit.
+pub fn percentile(samples: &mut [f64], p: f64) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples.get(index).copied().unwrap_or(f64::NAN)
+}
