@@ -22,6 +22,8 @@ BUSYBOX = Path("/bin/busybox")  # Debian's busybox-static
 # The nonroot user of distroless images, which the chart and the example workload run as.
 NONROOT = 65532
 PATH_ENV = "PATH=/usr/local/bin:/usr/bin:/bin"
+PASSWD = f"root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:{NONROOT}:{NONROOT}:nonroot:/home/nonroot:/sbin/nologin\n"
+GROUP = f"root:x:0:\nnonroot:x:{NONROOT}:\n"
 
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 OCI_CONFIG = "application/vnd.oci.image.config.v1+json"
@@ -31,14 +33,12 @@ OCI_LAYER = "application/vnd.oci.image.layer.v1.tar"
 @dataclass
 class Image:
     """An image to build: `name` as a pod spec names it (e.g. `authlet-sidecar:0.1.0`),
-    the files of its single layer (path in the image → path on this machine), and the
-    runtime config."""
+    the files of its single layer (path in the image → path on this machine), symbolic
+    links, and the entrypoint. It runs as the nonroot user."""
 
     name: str
     files: dict[str, Path]
     entrypoint: list[str]
-    cmd: list[str] = field(default_factory=list)
-    user: str = f"{NONROOT}:{NONROOT}"
     symlinks: dict[str, str] = field(default_factory=dict)
 
 
@@ -93,10 +93,9 @@ def write_archive(image: Image, path: Path) -> Path:
         "architecture": "amd64",
         "os": "linux",
         "config": {
-            "User": image.user,
+            "User": f"{NONROOT}:{NONROOT}",
             "Env": [PATH_ENV],
             "Entrypoint": image.entrypoint,
-            "Cmd": image.cmd,
             "WorkingDir": "/",
         },
         "rootfs": {"type": "layers", "diff_ids": [diff_id]},
@@ -151,23 +150,14 @@ def _layer(image: Image) -> bytes:
             info = _info(directory, tarfile.DIRTYPE, 0o1777 if directory == "tmp" else 0o755)
             layer.addfile(info)
         for target, source in sorted(image.files.items()):
-            data = source.read_bytes()
-            info = _info(target.lstrip("/"), tarfile.REGTYPE, source.stat().st_mode & 0o755)
-            info.size = len(data)
-            layer.addfile(info, io.BytesIO(data))
+            _add(layer, target.lstrip("/"), source.read_bytes(), source.stat().st_mode & 0o755)
         for target, link in sorted(image.symlinks.items()):
             info = _info(target.lstrip("/"), tarfile.SYMTYPE, 0o777)
             info.linkname = link
             layer.addfile(info)
         # Names for the ids the pods run as, so that tools showing users do not fail.
-        for name, text in (
-            ("etc/passwd", f"root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:{NONROOT}:{NONROOT}:nonroot:/home/nonroot:/sbin/nologin\n"),
-            ("etc/group", f"root:x:0:\nnonroot:x:{NONROOT}:\n"),
-        ):
-            data = text.encode()
-            info = _info(name, tarfile.REGTYPE, 0o644)
-            info.size = len(data)
-            layer.addfile(info, io.BytesIO(data))
+        _add(layer, "etc/passwd", PASSWD.encode())
+        _add(layer, "etc/group", GROUP.encode())
     return buffer.getvalue()
 
 
@@ -181,8 +171,8 @@ def _info(name: str, kind: bytes, mode: int) -> tarfile.TarInfo:
     return info
 
 
-def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
-    info = _info(name, tarfile.REGTYPE, 0o644)
+def _add(archive: tarfile.TarFile, name: str, data: bytes, mode: int = 0o644) -> None:
+    info = _info(name, tarfile.REGTYPE, mode)
     info.size = len(data)
     archive.addfile(info, io.BytesIO(data))
 

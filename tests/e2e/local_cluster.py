@@ -56,7 +56,6 @@ from cluster import (
     free_port,
     http_ok,
     kube_bin_dir,
-    wait_for,
 )
 from images import busybox_image, write_archive
 from providers import KUBELET_SECRET_CHANGE_DETECTION, KUBELET_SYNC_FREQUENCY, Cluster
@@ -597,8 +596,9 @@ class HostState:
                 # Without comments (timestamps) and packet counters.
                 firewall += [re.sub(r"\[\d+:\d+\]", "", line) for line in lines(tool) if not line.startswith("#")]
         return cls(
+            # Without interface indexes, and without address lifetimes, which count down.
             links=[re.sub(r"^\d+: ", "", line.split("\\")[0]) for line in lines("ip", "-o", "link", "show")],
-            addresses=[re.sub(r"^\d+: ", "", re.sub(r"valid_lft.*", "", line)) for line in lines("ip", "-o", "addr", "show")],
+            addresses=[re.sub(r"^\d+: |valid_lft.*", "", line) for line in lines("ip", "-o", "addr", "show")],
             routes=lines("ip", "route", "show", "table", "all") + lines("ip", "-6", "route", "show", "table", "all"),
             ip_forward=Path("/proc/sys/net/ipv4/ip_forward").read_text().strip(),
             firewall=sorted(firewall),
