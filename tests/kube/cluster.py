@@ -1,5 +1,5 @@
 """A real, throwaway Kubernetes control plane for tests: etcd + kube-apiserver
-(+ optionally kube-controller-manager), all on 127.0.0.1, in a temp dir.
+(+ optionally kube-controller-manager), on 127.0.0.1 by default, in a temp dir.
 
 Standard library only (Python 3.11+), so any suite can import it. The binaries
 come from `scripts/kube-tools` (built from Kubernetes' own Go modules; see
@@ -43,6 +43,10 @@ What this cluster is, and is not:
   first and then call `start_controller_manager()` (seconds instead).
 - Service IPs come from 10.0.0.0/24 on paper only: nothing routes or proxies
   them, and no traffic is sent there.
+- The knobs a cluster that runs pods needs (tests/e2e/local_cluster.py) are
+  keyword arguments: the address and port to serve on, the Service range, the
+  ServiceAccount admission plugin, more controllers, and extra static-token
+  users (a kubelet's node identity, for instance).
 
 Every process is started in its own process group and stopped with it on
 exit, also when a test failed or startup failed; the temp dir goes too
@@ -72,6 +76,15 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 KUBE_TOOLS = REPO_ROOT / "scripts" / "kube-tools"
 
 ADMIN_USER = "admin"
+
+# The controllers that make sense without nodes; the rest (deployments, jobs,
+# ...) would just spin.
+API_ONLY_CONTROLLERS = (
+    "garbage-collector-controller",
+    "namespace-controller",
+    "serviceaccount-controller",
+    "serviceaccount-token-controller",
+)
 
 
 def kube_bin_dir() -> Path:
@@ -119,15 +132,16 @@ class KubectlError(subprocess.CalledProcessError):
         return f"{super().__str__()}\n{(self.stderr or '').strip()}"
 
 
-class _Process:
+class ServerProcess:
     """One server process, its log file and its process group."""
 
-    def __init__(self, name: str, argv: list[str], log_path: Path) -> None:
+    def __init__(self, name: str, argv: list[str], log_path: Path, env: dict[str, str] | None = None) -> None:
         self.name = name
         self.log_path = log_path
         self._log = open(log_path, "wb")
         self.popen = subprocess.Popen(
             argv,
+            env=env,
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
@@ -139,6 +153,17 @@ class _Process:
         code = self.popen.poll()
         if code is not None:
             raise StartupError(f"{self.name} exited with {code}\n{self.log_tail()}")
+
+    def wait_until(self, ready, deadline: float, timeout: float) -> None:
+        """Poll `ready()` until it is true; raise StartupError with the log's
+        tail if the process exits first or `deadline` (monotonic) passes."""
+        while True:
+            self.check_running()
+            if ready():
+                return
+            if time.monotonic() > deadline:
+                raise StartupError(f"{self.name} not ready after {timeout:.0f}s\n{self.log_tail()}")
+            time.sleep(0.25)
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -169,7 +194,7 @@ class ApiServer:
     call more than once and after a failed start()).
 
     Attributes once started:
-      url          https://127.0.0.1:<port>
+      url          https://<address>:<port>
       kubeconfig   Path of an admin kubeconfig (the admin token, system:masters)
       admin_token  that token
       ca_file      Path of the CA that signed the serving certificate
@@ -184,18 +209,37 @@ class ApiServer:
         controller_manager: bool = False,
         startup_timeout: float = 180.0,
         extra_apiserver_args: list[str] | None = None,
+        address: str = "127.0.0.1",
+        port: int | None = None,
+        service_cluster_ip_range: str = "10.0.0.0/24",
+        service_account_admission: bool = False,
+        controllers: tuple[str, ...] = API_ONLY_CONTROLLERS,
+        users: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
+        """`address`/`port`: where the apiserver serves (a free port on
+        127.0.0.1 by default). `service_account_admission`: mount a token into
+        every pod, which requires each pod's ServiceAccount to exist (the
+        controller manager creates "default"). `controllers`: what
+        kube-controller-manager runs. `users`: extra static-token users by name,
+        with their groups; their tokens are in `tokens[name]`."""
         # Resolved in start(), so constructing one never triggers a build.
         self.bin_dir = Path(bin_dir) if bin_dir else None
         self.controller_manager = controller_manager
         self.startup_timeout = startup_timeout
         self.extra_apiserver_args = list(extra_apiserver_args or [])
+        self.address = address
+        self.port = port
+        self.service_cluster_ip_range = service_cluster_ip_range
+        self.service_account_admission = service_account_admission
+        self.controllers = controllers
         self.admin_token = secrets.token_hex(24)
+        self.tokens = {name: secrets.token_hex(24) for name in users or {}}
+        self._user_groups = dict(users or {})
         self.workdir: Path | None = None
         self.url = ""
         self.kubeconfig = Path()
         self.ca_file = Path()
-        self._processes: list[_Process] = []
+        self._processes: list[ServerProcess] = []
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -236,9 +280,9 @@ class ApiServer:
                 shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None
 
-    def _spawn(self, name: str, argv: list[str]) -> _Process:
+    def _spawn(self, name: str, argv: list[str]) -> ServerProcess:
         assert self.workdir is not None
-        proc = _Process(name, argv, self.workdir / "logs" / f"{name}.log")
+        proc = ServerProcess(name, argv, self.workdir / "logs" / f"{name}.log")
         self._processes.append(proc)
         return proc
 
@@ -265,19 +309,28 @@ class ApiServer:
                 "--log-level=warn",
             ],
         )
-        self._wait(proc, deadline, lambda: _http_ok(f"{client}/health"))
+        self._wait(proc, deadline, lambda: http_ok(f"{client}/health"))
         return client
 
     def _start_apiserver(self, etcd_url: str, deadline: float) -> None:
         assert self.workdir is not None
         work = self.workdir
-        port = free_port()
-        self.url = f"https://127.0.0.1:{port}"
+        port = self.port or free_port()
+        self.url = f"https://{self.address}:{port}"
         cert_dir = work / "certs"
         # token,user,uid,"groups": system:masters bypasses authorization.
         tokens = work / "tokens.csv"
-        tokens.write_text(f'{self.admin_token},{ADMIN_USER},{ADMIN_USER},"system:masters"\n')
+        lines = [f'{self.admin_token},{ADMIN_USER},{ADMIN_USER},"system:masters"']
+        for user, groups in self._user_groups.items():
+            lines.append(f'{self.tokens[user]},{user},{user},"{",".join(groups)}"')
+        tokens.write_text("\n".join(lines) + "\n")
         tokens.chmod(0o600)
+        if self.service_account_admission:
+            admission = []
+        else:
+            # Without a controller manager nothing creates the ServiceAccounts
+            # that this plugin requires pods to name.
+            admission = ["--disable-admission-plugins=ServiceAccount"]
         sa_key = work / "service-account.key"
         _generate_rsa_key(sa_key)
         proc = self._spawn(
@@ -285,9 +338,9 @@ class ApiServer:
             [
                 str(self.bin_dir / "kube-apiserver"),
                 f"--etcd-servers={etcd_url}",
-                "--bind-address=127.0.0.1",
+                f"--bind-address={self.address}",
                 # Also the address in the self-signed certificate's SANs.
-                "--advertise-address=127.0.0.1",
+                f"--advertise-address={self.address}",
                 f"--secure-port={port}",
                 # Self-signed serving cert + its CA are generated here.
                 f"--cert-dir={cert_dir}",
@@ -299,14 +352,13 @@ class ApiServer:
                 "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
                 f"--service-account-key-file={sa_key}",
                 f"--service-account-signing-key-file={sa_key}",
-                "--service-cluster-ip-range=10.0.0.0/24",
+                f"--service-cluster-ip-range={self.service_cluster_ip_range}",
                 # The "kubernetes" Service's endpoints would be 127.0.0.1,
                 # which Endpoints validation rejects: skip the reconciler
-                # instead of logging that failure forever.
+                # instead of logging that failure forever. (Nothing proxies
+                # Services here anyway.)
                 "--endpoint-reconciler-type=none",
-                # Nothing creates the ServiceAccounts that this plugin requires
-                # pods to name (no controller manager by default).
-                "--disable-admission-plugins=ServiceAccount",
+                *admission,
                 "--profiling=false",
                 *self.extra_apiserver_args,
             ],
@@ -348,10 +400,7 @@ class ApiServer:
                 "--bind-address=127.0.0.1",
                 f"--secure-port={port}",
                 f"--cert-dir={self.workdir / 'kcm-certs'}",
-                # Only the controllers that make sense without nodes; the rest
-                # (deployments, jobs, ...) would just spin.
-                "--controllers=garbage-collector-controller,namespace-controller,"
-                "serviceaccount-controller,serviceaccount-token-controller",
+                "--controllers=" + ",".join(self.controllers),
                 f"--service-account-private-key-file={self.workdir / 'service-account.key'}",
                 f"--root-ca-file={self.ca_file}",
                 # One instance: no lease to wait for.
@@ -359,18 +408,10 @@ class ApiServer:
             ],
         )
         url = f"https://127.0.0.1:{port}/healthz"
-        self._wait(proc, deadline, lambda: _http_ok(url, insecure=True))
+        self._wait(proc, deadline, lambda: http_ok(url, insecure=True))
 
-    def _wait(self, proc: _Process, deadline: float, ready) -> None:
-        while True:
-            proc.check_running()
-            if ready():
-                return
-            if time.monotonic() > deadline:
-                raise StartupError(
-                    f"{proc.name} not ready after {self.startup_timeout:.0f}s\n{proc.log_tail()}"
-                )
-            time.sleep(0.25)
+    def _wait(self, proc: ServerProcess, deadline: float, ready) -> None:
+        proc.wait_until(ready, deadline, self.startup_timeout)
 
     # -- clients -----------------------------------------------------------
 
@@ -526,11 +567,11 @@ def wait_for(predicate, timeout: float = 60.0, interval: float = 0.5, what: str 
         time.sleep(interval)
 
 
-def _http_ok(url: str, insecure: bool = False) -> bool:
+def http_ok(url: str, insecure: bool = False) -> bool:
     context = None
     if insecure:
-        # Only for the controller manager's health endpoint, whose throwaway
-        # self-signed certificate nothing else needs to trust.
+        # Only for health endpoints (controller manager, scheduler) whose
+        # throwaway self-signed certificates nothing else needs to trust.
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
