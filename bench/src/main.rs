@@ -2,6 +2,8 @@
 //! a Markdown table and a JSON file per benchmark. Benchmarks are not tests: nothing here
 //! fails CI, and figures are reported with the targets they are read against.
 
+mod load;
+mod login;
 mod records;
 mod sidecar;
 
@@ -25,6 +27,31 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Benchmark {
+    /// What a login costs against the hash's limit: CPU, throughput, latency, isolation,
+    /// overload, the paths without a hash, signing and footprint.
+    Login {
+        /// Run on this PostgreSQL server (fresh databases are created) instead of SQLite.
+        #[arg(long)]
+        postgres: Option<String>,
+        /// The tenant's password hashing scheme (FusionAuth's names).
+        #[arg(long, default_value = "salted-pbkdf2-hmac-sha256")]
+        scheme: String,
+        /// The scheme's factor (FusionAuth's default for PBKDF2 is 24,000).
+        #[arg(long, default_value_t = 24_000)]
+        factor: u32,
+        /// Closed-loop workers in the saturation phases.
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
+        /// Successful password logins in the CPU and throughput phase.
+        #[arg(long, default_value_t = 10_000)]
+        logins: usize,
+        /// Seconds of each open-loop and no-hash phase.
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        /// Seconds of the idle-CPU reading.
+        #[arg(long, default_value_t = 30)]
+        idle_seconds: u64,
+    },
     /// Login-record search, export and retention at scale.
     Records {
         /// Records seeded for search, the first export and retention.
@@ -56,6 +83,32 @@ async fn main() -> anyhow::Result<()> {
     };
     std::fs::create_dir_all(&cli.out)?;
     match cli.benchmark {
+        Benchmark::Login {
+            postgres,
+            scheme,
+            factor,
+            concurrency,
+            logins,
+            seconds,
+            idle_seconds,
+        } => {
+            let options = login::Options {
+                postgres,
+                scheme,
+                factor,
+                concurrency,
+                logins,
+                seconds,
+                idle_seconds,
+            };
+            let report = login::run(&binary, &options).await?;
+            let name = if options.postgres.is_some() {
+                "login-postgres"
+            } else {
+                "login"
+            };
+            write_report(&cli.out, name, &report, &login::markdown(&report))?;
+        }
         Benchmark::Records {
             records,
             samples,

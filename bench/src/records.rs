@@ -43,7 +43,8 @@ pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
     let phase = |wanted| options.phases.contains(&wanted);
 
     if phase(Phase::Search) || phase(Phase::Export) {
-        let database_url = fresh_database(dir.path(), options, "history").await?;
+        let database_url =
+            fresh_database(dir.path(), options.postgres.as_deref(), "history").await?;
         migrate(binary, dir.path(), &database_url).await?;
         seed(&database_url, options.records, now).await?;
         let sidecar = Sidecar::start(binary, dir.path(), base_config(&database_url)).await?;
@@ -134,7 +135,7 @@ async fn retention(
     options: &Options,
     now: i64,
 ) -> anyhow::Result<Value> {
-    let database_url = fresh_database(dir, options, "retention").await?;
+    let database_url = fresh_database(dir, options.postgres.as_deref(), "retention").await?;
     migrate(binary, dir, &database_url).await?;
     seed(&database_url, options.records, now).await?;
     let expired = count_before(&database_url, now - DAY_MS).await?;
@@ -210,8 +211,12 @@ fn now_millis() -> anyhow::Result<i64> {
 }
 
 /// A new SQLite file in `dir`, or a new database on the PostgreSQL server.
-async fn fresh_database(dir: &Path, options: &Options, name: &str) -> anyhow::Result<String> {
-    let Some(server) = &options.postgres else {
+pub async fn fresh_database(
+    dir: &Path,
+    postgres: Option<&str>,
+    name: &str,
+) -> anyhow::Result<String> {
+    let Some(server) = postgres else {
         return Ok(format!(
             "sqlite://{}",
             dir.join(format!("{name}.db")).display()
@@ -225,9 +230,7 @@ async fn fresh_database(dir: &Path, options: &Options, name: &str) -> anyhow::Re
     sqlx::query(&format!("CREATE DATABASE {database}"))
         .execute(&admin)
         .await?;
-    let base = server
-        .rsplit_once('/')
-        .map_or(server.as_str(), |(base, _)| base);
+    let base = server.rsplit_once('/').map_or(server, |(base, _)| base);
     Ok(format!("{base}/{database}"))
 }
 

@@ -56,6 +56,8 @@ pub fn base_config(database_url: &str) -> Value {
 pub struct Sidecar {
     child: Child,
     port: u16,
+    /// From exec to the first 200 from `/readyz`.
+    pub ready_after: Duration,
 }
 
 impl Sidecar {
@@ -75,14 +77,19 @@ impl Sidecar {
             .stderr(Stdio::null())
             .spawn()
             .with_context(|| format!("starting {}", binary.display()))?;
-        let sidecar = Self { child, port };
-        let deadline = Instant::now() + Duration::from_secs(60);
+        let spawned = Instant::now();
+        let mut sidecar = Self {
+            child,
+            port,
+            ready_after: Duration::ZERO,
+        };
         while !matches!(sidecar.request("GET", "/readyz", None).await, Ok((200, _))) {
-            if Instant::now() > deadline {
+            if spawned.elapsed() > Duration::from_secs(60) {
                 bail!("sidecar did not become ready");
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+            tokio::time::sleep(Duration::from_millis(1)).await;
         }
+        sidecar.ready_after = spawned.elapsed();
         Ok(sidecar)
     }
 
@@ -122,21 +129,66 @@ impl Sidecar {
             .with_context(|| format!("metric {name} not on /metrics"))
     }
 
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// User plus system CPU the process has used, from `/proc/<pid>/stat`.
+    pub fn cpu_seconds(&self) -> f64 {
+        let stat =
+            std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
+        // Fields after the parenthesised command name; utime and stime are the 12th and
+        // 13th of them, in clock ticks.
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map_or("", |(_, rest)| rest)
+            .split_whitespace()
+            .collect();
+        let ticks = |i: usize| {
+            fields
+                .get(i)
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        (ticks(11) + ticks(12)) / clock_ticks_per_second()
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn rss_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .unwrap_or_default();
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.split_whitespace().next())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
+        rss_kib_of(&format!("/proc/{}/status", self.child.id()))
     }
 
     pub fn stop(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Resident memory from a `/proc/<pid>/status` file, in KiB (0 once the process is gone).
+pub fn rss_kib_of(status_path: &str) -> u64 {
+    std::fs::read_to_string(status_path)
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+fn clock_ticks_per_second() -> f64 {
+    static TICKS: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    *TICKS.get_or_init(|| {
+        Command::new("getconf")
+            .arg("CLK_TCK")
+            .output()
+            .ok()
+            .and_then(|out| String::from_utf8(out.stdout).ok())
+            .and_then(|text| text.trim().parse().ok())
+            .unwrap_or(100.0)
+    })
 }
 
 /// Sequential requests, each on a fresh connection; their latencies in milliseconds.

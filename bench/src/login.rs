@@ -1,0 +1,669 @@
+//! `login`: what the sidecar costs per login and per pod, each figure stated against a
+//! limit measured in the same run (issue #5). t_h is one password hash at the tenant's
+//! setting, timed in this process with the sidecar's own hashing code; H = cores / t_h is
+//! the most password logins per second the machine can do.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context as _};
+use authlet_core::config::SigningKeyConfig;
+use authlet_core::password::{PasswordHash, Scheme};
+use serde_json::{json, Value};
+
+use crate::load::{closed_loop, open_loop, Outcome, Request};
+use crate::records::fresh_database;
+use crate::sidecar::{base_config, percentile, Sidecar, API_KEY, SHOP};
+
+#[derive(Debug)]
+pub struct Options {
+    pub postgres: Option<String>,
+    pub scheme: String,
+    pub factor: u32,
+    /// Closed-loop workers for the saturation phases.
+    pub concurrency: usize,
+    /// Successful password logins in the CPU and throughput phase.
+    pub logins: usize,
+    /// Seconds of each open-loop phase.
+    pub seconds: u64,
+    /// Seconds of the idle-CPU reading.
+    pub idle_seconds: u64,
+}
+
+const USERS: usize = 64;
+const PASSWORD: &str = "bench-password-1";
+
+pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
+    sqlx::any::install_default_drivers();
+    let dir = tempfile::tempdir()?;
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let hash_ms = time_hash(&options.scheme, options.factor)?;
+    let capacity = cores as f64 * 1000.0 / hash_ms;
+    eprintln!("t_h = {hash_ms:.3} ms, H = {capacity:.0} logins/s on {cores} cores");
+    let mut report = json!({
+        "backend": if options.postgres.is_some() { "postgres" } else { "sqlite" },
+        "scheme": options.scheme, "factor": options.factor, "cores": cores,
+        "hash_ms": hash_ms, "capacity_per_second": capacity,
+        "binary_bytes": std::fs::metadata(binary)?.len(),
+    });
+
+    let database_url = fresh_database(dir.path(), options.postgres.as_deref(), "login").await?;
+    let config = tenant_config(&database_url, &options.scheme, options.factor);
+    let sidecar = Sidecar::start(binary, dir.path(), config.clone()).await?;
+    seed_users(&sidecar).await?;
+    sidecar.stop();
+
+    // Footprint: a start on an existing database, then idle.
+    let sidecar = Sidecar::start(binary, dir.path(), config.clone()).await?;
+    let ready_ms = sidecar.ready_after.as_secs_f64() * 1000.0;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let idle_rss = sidecar.rss_kib();
+    let cpu_before = sidecar.cpu_seconds();
+    tokio::time::sleep(Duration::from_secs(options.idle_seconds)).await;
+    let idle_cpu_ms = (sidecar.cpu_seconds() - cpu_before) * 1000.0;
+
+    // 1, 2: CPU per login and saturated throughput, closed loop.
+    let port = sidecar.port();
+    let wanted = options.logins;
+    let cpu_before = sidecar.cpu_seconds();
+    let started = Instant::now();
+    let sampler = RssSampler::start(&sidecar);
+    let outcomes = closed_loop(
+        port,
+        options.concurrency,
+        password_logins(),
+        Arc::new(move |i, _| i >= wanted),
+    )
+    .await?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let cpu = sidecar.cpu_seconds() - cpu_before;
+    let peak_rss = sampler.stop(&sidecar).await;
+    let ok = successes(&outcomes)?;
+    let cpu_per_login_ms = cpu * 1000.0 / ok as f64;
+    report["saturation"] = json!({
+        "logins": ok, "seconds": elapsed, "per_second": ok as f64 / elapsed,
+        "ratio_to_capacity": ok as f64 / elapsed / capacity,
+        "cpu_per_login_ms": cpu_per_login_ms,
+        "cpu_target_ms": hash_ms + (0.1 * hash_ms).max(0.3),
+    });
+
+    // 3: latency at half of capacity, open loop.
+    let window = Duration::from_secs(options.seconds);
+    let mut half = open_loop(port, capacity / 2.0, window, password_logins()).await?;
+    report["latency"] = latency(&mut half, hash_ms)?;
+
+    // 4, 5: twice capacity offered; meanwhile, the other endpoints' latency.
+    let token = access_token(&sidecar).await?;
+    let probes = tokio::spawn(probe_other_endpoints(port, token.clone(), window));
+    let sampler = RssSampler::start(&sidecar);
+    let overload = open_loop(port, capacity * 2.0, window, password_logins()).await?;
+    let peak_overload_rss = sampler.stop(&sidecar).await;
+    let probes = probes.await??;
+    let recovery = open_loop(
+        port,
+        capacity / 2.0,
+        Duration::from_secs(15),
+        password_logins(),
+    )
+    .await?;
+    report["overload"] = overload_report(&overload, &recovery, capacity, hash_ms, window);
+    report["isolation"] = probes;
+    report["footprint"] = json!({
+        "ready_ms": ready_ms,
+        "idle_rss_mib": idle_rss as f64 / 1024.0,
+        "peak_rss_saturated_mib": peak_rss as f64 / 1024.0,
+        "peak_rss_overload_mib": peak_overload_rss as f64 / 1024.0,
+        "idle_cpu_ms": idle_cpu_ms, "idle_seconds": options.idle_seconds,
+    });
+    sidecar.stop();
+
+    // 6: everything but the hash, on a tenant whose hash is one round.
+    let cheap_url = fresh_database(dir.path(), options.postgres.as_deref(), "cheap").await?;
+    let cheap = Sidecar::start(
+        binary,
+        dir.path(),
+        tenant_config(&cheap_url, "salted-pbkdf2-hmac-sha256", 1),
+    )
+    .await?;
+    seed_users(&cheap).await?;
+    report["without_hash"] = without_hash(&cheap, options.concurrency, window).await?;
+    cheap.stop();
+
+    report["signing"] = signing(dir.path(), hash_ms)?;
+    Ok(report)
+}
+
+fn tenant_config(database_url: &str, scheme: &str, factor: u32) -> Value {
+    let mut config = base_config(database_url);
+    let tenant = &mut config["tenants"][0];
+    tenant["passwordEncryptionConfiguration"] =
+        json!({"encryptionScheme": scheme, "encryptionSchemeFactor": factor});
+    tenant["applications"][0]["loginConfiguration"] =
+        json!({"generateRefreshTokens": true, "allowTokenRefresh": true});
+    config
+}
+
+/// The median of 21 hashes with the sidecar's hashing code, single-threaded.
+fn time_hash(scheme: &str, factor: u32) -> anyhow::Result<f64> {
+    let scheme = Scheme::from_name(scheme).with_context(|| format!("unknown scheme {scheme}"))?;
+    let salt = "c2FsdHNhbHRzYWx0c2FsdA==";
+    let mut times = Vec::new();
+    for _ in 0..21 {
+        let started = Instant::now();
+        PasswordHash::with_salt(PASSWORD, scheme, factor, salt)?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    Ok(percentile(&mut times, 0.5))
+}
+
+async fn seed_users(sidecar: &Sidecar) -> anyhow::Result<()> {
+    for user in 0..USERS {
+        let (status, body) = sidecar
+            .request(
+                "POST",
+                "/api/user/registration",
+                Some(&json!({
+                    "user": {"email": format!("user{user}@bench.test"), "password": PASSWORD},
+                    "registration": {"applicationId": SHOP},
+                })),
+            )
+            .await?;
+        if status != 200 {
+            bail!(
+                "registering a user answered {status}: {}",
+                String::from_utf8_lossy(&body)
+            );
+        }
+    }
+    Ok(())
+}
+
+fn password_logins() -> Arc<dyn Fn(usize) -> Request + Send + Sync> {
+    Arc::new(|i| {
+        Request {
+        method: "POST",
+        path: "/api/login".into(),
+        authorization: Some(API_KEY.into()),
+        body: Some(
+            json!({"loginId": format!("user{}@bench.test", i % USERS), "password": PASSWORD, "applicationId": SHOP})
+                .to_string(),
+        ),
+    }
+    })
+}
+
+/// A login's access and refresh tokens, for the paths that take them.
+async fn login_tokens(sidecar: &Sidecar) -> anyhow::Result<(String, String)> {
+    let (status, body) = sidecar
+        .request(
+            "POST",
+            "/api/login",
+            Some(&json!({"loginId": "user0@bench.test", "password": PASSWORD, "applicationId": SHOP})),
+        )
+        .await?;
+    let body: Value = serde_json::from_slice(&body)?;
+    match (
+        status,
+        body["token"].as_str(),
+        body["refreshToken"].as_str(),
+    ) {
+        (200, Some(token), Some(refresh)) => Ok((token.to_owned(), refresh.to_owned())),
+        _ => bail!("login for tokens answered {status}: {body}"),
+    }
+}
+
+async fn access_token(sidecar: &Sidecar) -> anyhow::Result<String> {
+    Ok(login_tokens(sidecar).await?.0)
+}
+
+fn successes(outcomes: &[Outcome]) -> anyhow::Result<usize> {
+    let failed = outcomes.iter().filter(|o| o.status != 200).count();
+    if failed > 0 {
+        bail!("{failed} of {} requests failed", outcomes.len());
+    }
+    Ok(outcomes.len())
+}
+
+fn latency(outcomes: &mut [(f64, Outcome)], hash_ms: f64) -> anyhow::Result<Value> {
+    let all: Vec<Outcome> = outcomes.iter().map(|(_, o)| *o).collect();
+    successes(&all)?;
+    let mut millis: Vec<f64> = all.iter().map(|o| o.millis).collect();
+    Ok(json!({
+        "requests": millis.len(),
+        "p50_ms": percentile(&mut millis, 0.5), "p50_target_ms": hash_ms + 1.0,
+        "p99_ms": percentile(&mut millis, 0.99), "p99_target_ms": 3.0 * hash_ms + 5.0,
+    }))
+}
+
+/// Accepted throughput and the fate of the excess at twice capacity, then how long after
+/// the load dropped a one-second window's p99 was back within item 3's target.
+fn overload_report(
+    overload: &[(f64, Outcome)],
+    recovery: &[(f64, Outcome)],
+    capacity: f64,
+    hash_ms: f64,
+    window: Duration,
+) -> Value {
+    let accepted = overload.iter().filter(|(_, o)| o.status == 200).count();
+    // Answers still arriving after the offered window count over the time they took.
+    let last_answer = overload
+        .iter()
+        .map(|(due, o)| due + o.millis / 1000.0)
+        .fold(window.as_secs_f64(), f64::max);
+    let mut rejected: Vec<f64> = overload
+        .iter()
+        .filter(|(_, o)| o.status == 503)
+        .map(|(_, o)| o.millis)
+        .collect();
+    let other = overload.len() - accepted - rejected.len();
+    let mut accepted_ms: Vec<f64> = overload
+        .iter()
+        .filter(|(_, o)| o.status == 200)
+        .map(|(_, o)| o.millis)
+        .collect();
+    let target = 3.0 * hash_ms + 5.0;
+    let recovered_after = (0..15).find_map(|second| {
+        let mut window: Vec<f64> = recovery
+            .iter()
+            .filter(|(at, _)| at.floor() as usize == second)
+            .map(|(_, o)| {
+                if o.status == 200 {
+                    o.millis
+                } else {
+                    f64::INFINITY
+                }
+            })
+            .collect();
+        (!window.is_empty() && percentile(&mut window, 0.99) <= target).then_some(second + 1)
+    });
+    json!({
+        "offered_per_second": capacity * 2.0,
+        "accepted_per_second": accepted as f64 / last_answer,
+        "accepted_ratio_to_capacity": accepted as f64 / last_answer / capacity,
+        "accepted_p99_ms": percentile(&mut accepted_ms, 0.99),
+        "rejected_503": rejected.len(),
+        "rejected_p99_ms": percentile(&mut rejected, 0.99),
+        "other_failures": other,
+        "recovered_within_s": recovered_after,
+    })
+}
+
+/// `/readyz`, `/api/jwt/validate` and a login-record search, one after another, while
+/// the logins saturate the hashing threads.
+async fn probe_other_endpoints(
+    port: u16,
+    token: String,
+    window: Duration,
+) -> anyhow::Result<Value> {
+    let probes = [
+        (
+            "/readyz",
+            Request {
+                method: "GET",
+                path: "/readyz".into(),
+                authorization: None,
+                body: None,
+            },
+        ),
+        (
+            "/api/jwt/validate",
+            Request {
+                method: "GET",
+                path: "/api/jwt/validate".into(),
+                authorization: Some(format!("Bearer {token}")),
+                body: None,
+            },
+        ),
+        (
+            "login-record search",
+            Request {
+                method: "GET",
+                path: "/api/system/login-record/search?numberOfResults=25".into(),
+                authorization: Some(API_KEY.into()),
+                body: None,
+            },
+        ),
+    ];
+    let mut connection = crate::load::Connection::open(port).await?;
+    let mut timings = vec![Vec::new(); probes.len()];
+    let started = Instant::now();
+    // Let the overload build up first.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    while started.elapsed() < window {
+        for (i, (_, request)) in probes.iter().enumerate() {
+            let sent = Instant::now();
+            let (status, _) = connection.send(request).await?;
+            if status != 200 {
+                bail!("{} answered {status} under load", probes[i].0);
+            }
+            timings[i].push(sent.elapsed().as_secs_f64() * 1000.0);
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Ok(json!(probes
+        .iter()
+        .zip(timings.iter_mut())
+        .map(|((name, _), t)| json!({"endpoint": name, "samples": t.len(), "p99_ms": percentile(t, 0.99)}))
+        .collect::<Vec<_>>()))
+}
+
+/// Requests/s and p99 of each path that does not hash (and of a login at factor 1).
+async fn without_hash(
+    sidecar: &Sidecar,
+    workers: usize,
+    window: Duration,
+) -> anyhow::Result<Value> {
+    let (token, refresh) = login_tokens(sidecar).await?;
+    let user_login = |i: usize| format!("user{}@bench.test", i % USERS);
+    type Make = Arc<dyn Fn(usize) -> Request + Send + Sync>;
+    let paths: Vec<(&str, Make)> = vec![
+        (
+            "password login, factor 1",
+            Arc::new(move |i| Request {
+                method: "POST",
+                path: "/api/login".into(),
+                authorization: Some(API_KEY.into()),
+                body: Some(
+                    json!({"loginId": user_login(i), "password": PASSWORD, "applicationId": SHOP})
+                        .to_string(),
+                ),
+            }),
+        ),
+        ("refresh exchange", {
+            let refresh = refresh.clone();
+            Arc::new(move |_| Request {
+                method: "POST",
+                path: "/api/jwt/refresh".into(),
+                authorization: None,
+                body: Some(json!({"refreshToken": refresh}).to_string()),
+            })
+        }),
+        ("login ping (JWT)", {
+            let token = token.clone();
+            Arc::new(move |_| Request {
+                method: "PUT",
+                path: "/api/login".into(),
+                authorization: Some(format!("Bearer {token}")),
+                body: None,
+            })
+        }),
+        ("/api/jwt/validate", {
+            let token = token.clone();
+            Arc::new(move |_| Request {
+                method: "GET",
+                path: "/api/jwt/validate".into(),
+                authorization: Some(format!("Bearer {token}")),
+                body: None,
+            })
+        }),
+        (
+            "logout (token already revoked)",
+            Arc::new(|_| Request {
+                method: "POST",
+                path: "/api/logout".into(),
+                authorization: None,
+                body: Some(json!({"refreshToken": "bench-revoked-token"}).to_string()),
+            }),
+        ),
+    ];
+    let mut rows = Vec::new();
+    for (name, make) in paths {
+        let started = Instant::now();
+        let mut outcomes = closed_loop(
+            sidecar.port(),
+            workers,
+            make,
+            Arc::new(move |_, elapsed| elapsed >= window),
+        )
+        .await?;
+        let elapsed = started.elapsed().as_secs_f64();
+        let ok = outcomes.iter().filter(|o| o.status == 200).count();
+        if ok != outcomes.len() {
+            bail!(
+                "{name}: {} of {} failed",
+                outcomes.len() - ok,
+                outcomes.len()
+            );
+        }
+        let mut millis: Vec<f64> = outcomes.iter_mut().map(|o| o.millis).collect();
+        rows.push(json!({"path": name, "per_second": ok as f64 / elapsed, "p99_ms": percentile(&mut millis, 0.99)}));
+    }
+    Ok(json!(rows))
+}
+
+/// Signing one access token with the sidecar's key set, per algorithm, as a share of t_h.
+fn signing(dir: &Path, hash_ms: f64) -> anyhow::Result<Value> {
+    let ec = openssl_key(
+        dir,
+        "ec.pem",
+        &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+    )?;
+    let rsa = openssl_key(
+        dir,
+        "rsa.pem",
+        &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+    )?;
+    let keys: Vec<(&str, Value)> = vec![
+        (
+            "HS256",
+            json!({"id": uuid::Uuid::new_v4(), "algorithm": "HS256", "secret": "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE="}),
+        ),
+        (
+            "ES256",
+            json!({"id": uuid::Uuid::new_v4(), "algorithm": "ES256", "privateKey": ec}),
+        ),
+        (
+            "RS256",
+            json!({"id": uuid::Uuid::new_v4(), "algorithm": "RS256", "privateKey": rsa}),
+        ),
+    ];
+    let claims = json!({"aud": SHOP, "sub": uuid::Uuid::new_v4(), "iss": "acme.com", "exp": 4_102_444_800_u64, "roles": ["user"]});
+    let mut rows = Vec::new();
+    for (name, key) in keys {
+        let config: SigningKeyConfig = serde_json::from_value(key.clone())?;
+        let id = config.id;
+        let set = authlet_sidecar::keys::KeySet::load(&[config])?;
+        let mut times = Vec::new();
+        for _ in 0..200 {
+            let started = Instant::now();
+            set.sign(id, &claims)?;
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        let median = percentile(&mut times, 0.5);
+        rows.push(json!({"algorithm": name, "sign_ms": median, "share_of_hash": median / hash_ms}));
+    }
+    Ok(json!(rows))
+}
+
+fn openssl_key(dir: &Path, name: &str, args: &[&str]) -> anyhow::Result<String> {
+    let path = dir.join(name);
+    let status = std::process::Command::new("openssl")
+        .arg("genpkey")
+        .args(args)
+        .arg("-out")
+        .arg(&path)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .context("openssl genpkey")?;
+    if !status.success() {
+        bail!("openssl genpkey failed");
+    }
+    Ok(std::fs::read_to_string(path)?)
+}
+
+/// Samples the sidecar's RSS every 50 ms until stopped; returns the peak in KiB.
+struct RssSampler {
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<u64>,
+}
+
+impl RssSampler {
+    fn start(sidecar: &Sidecar) -> Self {
+        let status = format!("/proc/{}/status", sidecar.pid());
+        let (stop, mut stopped) = tokio::sync::oneshot::channel();
+        let task = tokio::spawn(async move {
+            let mut peak = 0;
+            loop {
+                peak = peak.max(crate::sidecar::rss_kib_of(&status));
+                tokio::select! {
+                    _ = &mut stopped => break peak,
+                    () = tokio::time::sleep(Duration::from_millis(50)) => {}
+                }
+            }
+        });
+        Self { stop, task }
+    }
+
+    async fn stop(self, sidecar: &Sidecar) -> u64 {
+        let _ = self.stop.send(());
+        self.task.await.unwrap_or(0).max(sidecar.rss_kib())
+    }
+}
+
+/// The report as Markdown, each figure beside its target.
+pub fn markdown(report: &Value) -> String {
+    let n = |v: &Value| v.as_f64().unwrap_or(f64::NAN);
+    let h = n(&report["hash_ms"]);
+    let cap = n(&report["capacity_per_second"]);
+    let s = &report["saturation"];
+    let l = &report["latency"];
+    let o = &report["overload"];
+    let f = &report["footprint"];
+    let mut md = format!(
+        "## login ({} backend, {} factor {}, {} cores)\n\nt_h = {h:.2} ms (one hash, this run), H = cores / t_h = {cap:.0} logins/s.\n\n| # | figure | measured | target |\n|---|---|---|---|\n",
+        report["backend"].as_str().unwrap_or("?"),
+        report["scheme"].as_str().unwrap_or("?"),
+        report["factor"],
+        report["cores"],
+    );
+    let mut row = |item: &str, figure: &str, measured: String, target: String| {
+        md.push_str(&format!("| {item} | {figure} | {measured} | {target} |\n"));
+    };
+    row(
+        "1",
+        "CPU per password login",
+        format!("{:.2} ms", n(&s["cpu_per_login_ms"])),
+        format!("≤ {:.2} ms", n(&s["cpu_target_ms"])),
+    );
+    row(
+        "2",
+        "throughput at saturation",
+        format!(
+            "{:.0}/s = {:.2}·H",
+            n(&s["per_second"]),
+            n(&s["ratio_to_capacity"])
+        ),
+        "≥ 0.8·H".into(),
+    );
+    row(
+        "3",
+        "p50 at 0.5·H, open loop",
+        format!("{:.2} ms", n(&l["p50_ms"])),
+        format!("≤ {:.2} ms", n(&l["p50_target_ms"])),
+    );
+    row(
+        "3",
+        "p99 at 0.5·H, open loop",
+        format!("{:.2} ms", n(&l["p99_ms"])),
+        format!("≤ {:.2} ms", n(&l["p99_target_ms"])),
+    );
+    for probe in report["isolation"].as_array().into_iter().flatten() {
+        row(
+            "4",
+            &format!(
+                "p99 of {} at 2·H offered",
+                probe["endpoint"].as_str().unwrap_or("?")
+            ),
+            format!("{:.2} ms", n(&probe["p99_ms"])),
+            "≤ 20 ms".into(),
+        );
+    }
+    row(
+        "5",
+        "accepted at 2·H offered",
+        format!(
+            "{:.0}/s = {:.2}·H",
+            n(&o["accepted_per_second"]),
+            n(&o["accepted_ratio_to_capacity"])
+        ),
+        "≥ 0.7·H".into(),
+    );
+    row(
+        "5",
+        "excess answered 503 (p99)",
+        format!("{} ({:.2} ms)", o["rejected_503"], n(&o["rejected_p99_ms"])),
+        "fast 503s, not a queue".into(),
+    );
+    row(
+        "5",
+        "accepted p99 under overload",
+        format!("{:.0} ms", n(&o["accepted_p99_ms"])),
+        "bounded".into(),
+    );
+    row(
+        "5",
+        "back to item-3 p99 after the load drops",
+        format!("{} s", o["recovered_within_s"]),
+        "≤ 10 s".into(),
+    );
+    for path in report["without_hash"].as_array().into_iter().flatten() {
+        row(
+            "6",
+            path["path"].as_str().unwrap_or("?"),
+            format!(
+                "{:.0}/s, p99 {:.2} ms",
+                n(&path["per_second"]),
+                n(&path["p99_ms"])
+            ),
+            "≥ 3,000/s".into(),
+        );
+    }
+    for key in report["signing"].as_array().into_iter().flatten() {
+        row(
+            "7",
+            &format!("signing {}", key["algorithm"].as_str().unwrap_or("?")),
+            format!(
+                "{:.3} ms = {:.1} % of t_h",
+                n(&key["sign_ms"]),
+                100.0 * n(&key["share_of_hash"])
+            ),
+            "≤ 10 %".into(),
+        );
+    }
+    row(
+        "8",
+        "idle RSS after start",
+        format!("{:.1} MiB", n(&f["idle_rss_mib"])),
+        "≤ 15 MiB".into(),
+    );
+    row(
+        "8",
+        "peak RSS, saturated / overload",
+        format!(
+            "{:.1} / {:.1} MiB",
+            n(&f["peak_rss_saturated_mib"]),
+            n(&f["peak_rss_overload_mib"])
+        ),
+        format!("≤ {:.1} MiB", n(&f["idle_rss_mib"]) + 32.0),
+    );
+    row(
+        "8",
+        "exec to /readyz, existing database",
+        format!("{:.1} ms", n(&f["ready_ms"])),
+        "≤ 100 ms".into(),
+    );
+    row(
+        "8",
+        "binary size (stripped)",
+        format!("{:.1} MiB", n(&report["binary_bytes"]) / 1048576.0),
+        "—".into(),
+    );
+    row(
+        "8",
+        &format!("CPU while idle for {} s", f["idle_seconds"]),
+        format!("{:.0} ms", n(&f["idle_cpu_ms"])),
+        "≈ 0".into(),
+    );
+    md
+}
