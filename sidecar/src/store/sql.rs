@@ -129,6 +129,12 @@ fn json_object(text: &str) -> StoreResult<Map<String, Value>> {
 #[derive(Debug, Clone)]
 pub struct SqlStore {
     pool: AnyPool,
+    /// Where every write goes. On a SQLite file this is one connection, so that writers
+    /// in this process queue in order on the pool instead of polling SQLite's write lock
+    /// with the busy handler's sleeps (1, 2, 5, 10 ms…), which at a few hundred writes
+    /// per second made writers wait many times longer than the writes took. Elsewhere
+    /// it is `pool` itself.
+    writer: AnyPool,
     backend: Backend,
     /// The SQLite file, for reads that bypass the pool (see `for_each_login_record`);
     /// `None` for PostgreSQL and for in-memory SQLite, which another connection cannot see.
@@ -152,6 +158,21 @@ const USER_COLUMNS: &str = "id, tenant_id, email, username, active, verified, ex
 const SQLITE_SESSION: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 16384;";
 
+/// Pool settings for `backend`; SQLite connections get [`SQLITE_SESSION`].
+fn pool_options(backend: Backend, max_connections: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    conn.execute(SQLITE_SESSION).await?;
+                }
+                Ok(())
+            })
+        })
+}
+
 impl SqlStore {
     /// Opens the database at `url` (creating a SQLite file if needed) and applies the
     /// backend's migrations.
@@ -164,20 +185,16 @@ impl SqlStore {
             Backend::Sqlite => (with_create_mode(url), 8),
             Backend::Postgres => (url.to_owned(), 16),
         };
-        let pool = AnyPoolOptions::new()
-            .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(5))
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        conn.execute(SQLITE_SESSION).await?;
-                    }
-                    Ok(())
-                })
-            })
+        let pool = pool_options(backend, max_connections)
             .connect(&url)
             .await
             .map_err(db)?;
+        let writer = match backend {
+            Backend::Sqlite if max_connections > 1 => {
+                pool_options(backend, 1).connect(&url).await.map_err(db)?
+            }
+            _ => pool.clone(),
+        };
         let migrations = match backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
@@ -191,6 +208,7 @@ impl SqlStore {
             .flatten();
         Ok(Self {
             pool,
+            writer,
             backend,
             sqlite_file,
         })
@@ -330,7 +348,7 @@ impl SqlStore {
         password: Option<&PasswordHash>,
         recovery_code_hashes: &[String],
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = self.writer.begin().await.map_err(db)?;
         insert_user(&mut tx, user, password, recovery_code_hashes).await?;
         tx.commit().await.map_err(db)
     }
@@ -340,7 +358,7 @@ impl SqlStore {
         &self,
         users: &[(User, Option<PasswordHash>, Vec<String>)],
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = self.writer.begin().await.map_err(db)?;
         for (user, password, recovery_code_hashes) in users {
             insert_user(&mut tx, user, password.as_ref(), recovery_code_hashes).await?;
         }
@@ -352,14 +370,14 @@ impl SqlStore {
         user_id: Uuid,
         registration: &Registration,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = self.writer.begin().await.map_err(db)?;
         insert_registration(&mut tx, user_id, registration).await?;
         tx.commit().await.map_err(db)
     }
 
     /// Soft delete: the user stays, cannot log in (423), and loses its refresh tokens.
     pub async fn deactivate_user(&self, id: Uuid, now: i64) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = self.writer.begin().await.map_err(db)?;
         let changed =
             sqlx::query("UPDATE users SET active = 0, last_update_instant = $1 WHERE id = $2")
                 .bind(now)
@@ -374,7 +392,7 @@ impl SqlStore {
     }
 
     pub async fn delete_user(&self, id: Uuid) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = self.writer.begin().await.map_err(db)?;
         revoke_user_tokens(&mut tx, id).await?;
         let deleted = sqlx::query("DELETE FROM users WHERE id = $1")
             .bind(id.to_string())
@@ -394,7 +412,7 @@ impl SqlStore {
         password: &PasswordHash,
         now: i64,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = self.writer.begin().await.map_err(db)?;
         set_password(&mut tx, user_id, password, now).await?;
         sqlx::query("UPDATE users SET password_change_required = 0, password_change_reason = NULL WHERE id = $1")
             .bind(user_id.to_string())
@@ -419,7 +437,7 @@ impl SqlStore {
     /// Everything a successful login changes, in one transaction: failure count cleared,
     /// login instants moved, optional re-hash, and the login record.
     pub async fn record_login(&self, success: &LoginSuccess) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = self.writer.begin().await.map_err(db)?;
         let user_id = success.user_id.to_string();
         sqlx::query("DELETE FROM failed_logins WHERE user_id = $1")
             .bind(&user_id)
@@ -449,7 +467,7 @@ impl SqlStore {
     }
 
     pub async fn insert_login_record(&self, record: &LoginRecord) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = self.writer.begin().await.map_err(db)?;
         insert_login_record(&mut tx, record).await?;
         tx.commit().await.map_err(db)
     }
@@ -668,7 +686,7 @@ impl SqlStore {
         .bind(tenant_id.to_string())
         .bind(cutoff)
         .bind(batch)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(db)?
         .rows_affected();
@@ -697,7 +715,7 @@ impl SqlStore {
         user_id: Uuid,
         step: impl FnOnce(Option<FailureState>) -> FailureUpdate,
     ) -> StoreResult<FailureUpdate> {
-        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let mut conn = self.writer.acquire().await.map_err(db)?;
         self.backend
             .begin_locked(&mut conn, &user_id.to_string())
             .await?;
@@ -750,7 +768,7 @@ impl SqlStore {
             .bind(user_id.to_string())
             .bind(expires_at)
             .bind(data.to_string())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(db)?;
         Ok(())
@@ -783,7 +801,7 @@ impl SqlStore {
         let row = sqlx::query("DELETE FROM identifiers WHERE kind = $1 AND id_hash = $2 RETURNING user_id, data, attempts, expires_at")
             .bind(kind.as_str())
             .bind(id_hash)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.writer)
             .await
             .map_err(db)?;
         match row {
@@ -803,7 +821,7 @@ impl SqlStore {
         let row = sqlx::query("UPDATE identifiers SET attempts = attempts + 1 WHERE kind = $1 AND id_hash = $2 RETURNING attempts")
             .bind(kind.as_str())
             .bind(id_hash)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.writer)
             .await
             .map_err(db)?;
         row.map(|r| r.try_get("attempts").map_err(db))
@@ -815,7 +833,7 @@ impl SqlStore {
         sqlx::query("DELETE FROM identifiers WHERE kind = $1 AND id_hash = $2")
             .bind(kind.as_str())
             .bind(id_hash)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(db)?;
         Ok(())
@@ -830,7 +848,7 @@ impl SqlStore {
         method: &TwoFactorMethod,
         recovery_code_hashes: &[String],
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = self.writer.begin().await.map_err(db)?;
         sqlx::query("INSERT INTO two_factor_methods (user_id, id, secret) VALUES ($1, $2, $3)")
             .bind(user_id.to_string())
             .bind(&method.id)
@@ -863,7 +881,7 @@ impl SqlStore {
             .bind(user_id.to_string())
             .bind(method_id)
             .bind(step)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(db)?
             .rows_affected();
@@ -876,7 +894,7 @@ impl SqlStore {
             sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1 AND code_hash = $2")
                 .bind(user_id.to_string())
                 .bind(code_hash)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await
                 .map_err(db)?
                 .rows_affected();
@@ -900,7 +918,7 @@ impl SqlStore {
             .bind(record.last_used_instant)
             .bind(record.auth_time)
             .bind(record.metadata.to_string())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(db)?;
         Ok(())
@@ -952,7 +970,7 @@ impl SqlStore {
         new_hash: Option<&str>,
         now: i64,
     ) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = self.writer.begin().await.map_err(db)?;
         let changed = sqlx::query("UPDATE refresh_tokens SET token_hash = $1, last_used_instant = $2 WHERE id = $3 AND token_hash = $4")
             .bind(new_hash.unwrap_or(old_hash))
             .bind(now)
@@ -977,7 +995,7 @@ impl SqlStore {
     pub async fn delete_refresh_token(&self, id: Uuid) -> StoreResult<bool> {
         let deleted = sqlx::query("DELETE FROM refresh_tokens WHERE id = $1")
             .bind(id.to_string())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(db)?
             .rows_affected();
@@ -993,7 +1011,7 @@ impl SqlStore {
         let deleted = sqlx::query("DELETE FROM refresh_tokens WHERE (CAST($1 AS TEXT) IS NULL OR user_id = $1) AND (CAST($2 AS TEXT) IS NULL OR application_id = $2)")
             .bind(user_id.map(|u| u.to_string()))
             .bind(application_id.map(|a| a.to_string()))
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(db)?
             .rows_affected();
