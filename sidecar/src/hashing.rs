@@ -1,45 +1,127 @@
-//! Password hashing off the async workers, with bounded concurrency.
+//! Password hashing off the async workers, with bounded concurrency and a bounded queue.
 //!
 //! A hash at FusionAuth's default (PBKDF2, 24,000 rounds) takes milliseconds of pure
 //! CPU. Run on a reactor thread it would stall every other request; run without a bound
 //! it would queue unbounded work. Each hash takes a permit (one per core) and runs on
-//! tokio's blocking pool.
+//! tokio's blocking pool; when a few hashes per core are already waiting, the request
+//! is turned away at once (503) rather than queued behind work the machine cannot
+//! finish in time, so that latency stays bounded under overload and recovers as soon
+//! as the load drops.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use tokio::sync::Semaphore;
 
+/// Hashes that may wait per permit: a wait of at most this many hash times (a quarter
+/// of a second at FusionAuth's default PBKDF2 factor on a current core). Large enough
+/// for a burst — a page of simultaneous logins, a retry storm from a client library —
+/// to be served rather than refused; small enough that overload cannot build a queue of
+/// seconds.
+const QUEUE_PER_PERMIT: usize = 64;
+
 #[derive(Debug, thiserror::Error)]
-#[error("password hashing is unavailable")]
-pub struct HashUnavailable;
+pub enum HashUnavailable {
+    #[error("password hashing is saturated; the request was not queued")]
+    Overloaded,
+    #[error("password hashing is unavailable")]
+    Failed,
+}
 
 #[derive(Debug, Clone)]
 pub struct Hasher {
     permits: Arc<Semaphore>,
+    waiting: Arc<AtomicUsize>,
+    max_waiting: usize,
 }
 
 impl Hasher {
     pub fn new(concurrency: usize) -> Self {
+        let concurrency = concurrency.max(1);
         Self {
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            permits: Arc::new(Semaphore::new(concurrency)),
+            waiting: Arc::new(AtomicUsize::new(0)),
+            max_waiting: concurrency * QUEUE_PER_PERMIT,
         }
     }
 
-    /// Runs CPU-bound `work` on the blocking pool once a permit is free.
+    /// Runs CPU-bound `work` on the blocking pool once a permit is free, or refuses at
+    /// once when the queue for permits is full.
     pub async fn run<T, F>(&self, work: F) -> Result<T, HashUnavailable>
     where
         T: Send + 'static,
         F: FnOnce() -> T + Send + 'static,
     {
-        let permit = Arc::clone(&self.permits)
-            .acquire_owned()
-            .await
-            .map_err(|_| HashUnavailable)?;
+        let permit = {
+            let _place = QueuePlace::take(&self.waiting, self.max_waiting)?;
+            Arc::clone(&self.permits)
+                .acquire_owned()
+                .await
+                .map_err(|_| HashUnavailable::Failed)?
+        };
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             work()
         })
         .await
-        .map_err(|_| HashUnavailable)
+        .map_err(|_| HashUnavailable::Failed)
+    }
+}
+
+/// A place in the queue for permits, given back when dropped — also when the waiting
+/// request is cancelled because its client went away.
+struct QueuePlace<'a>(&'a AtomicUsize);
+
+impl<'a> QueuePlace<'a> {
+    fn take(waiting: &'a AtomicUsize, max: usize) -> Result<Self, HashUnavailable> {
+        if waiting.fetch_add(1, Ordering::AcqRel) >= max {
+            waiting.fetch_sub(1, Ordering::AcqRel);
+            return Err(HashUnavailable::Overloaded);
+        }
+        Ok(Self(waiting))
+    }
+}
+
+impl Drop for QueuePlace<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_full_queue_refuses_at_once_and_frees_its_places() {
+        let hasher = Hasher::new(1);
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let busy = tokio::spawn({
+            let hasher = hasher.clone();
+            async move { hasher.run(move || hold.recv().is_ok()).await }
+        });
+        while hasher.permits.available_permits() > 0 {
+            tokio::task::yield_now().await;
+        }
+        let queued: Vec<_> = (0..QUEUE_PER_PERMIT)
+            .map(|_| {
+                let hasher = hasher.clone();
+                tokio::spawn(async move { hasher.run(|| 1).await })
+            })
+            .collect();
+        while hasher.waiting.load(Ordering::Acquire) < QUEUE_PER_PERMIT {
+            tokio::task::yield_now().await;
+        }
+        assert!(matches!(
+            hasher.run(|| 1).await,
+            Err(HashUnavailable::Overloaded)
+        ));
+        release.send(()).unwrap();
+        assert!(busy.await.unwrap().unwrap());
+        for task in queued {
+            assert_eq!(task.await.unwrap().unwrap(), 1);
+        }
+        assert_eq!(hasher.waiting.load(Ordering::Acquire), 0);
+        assert_eq!(hasher.run(|| 2).await.unwrap(), 2, "serving again");
     }
 }

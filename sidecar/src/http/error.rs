@@ -18,6 +18,9 @@ pub enum ApiError {
     /// A status with an empty body (401, 403, 404, 410, 421, 423, …).
     Empty(StatusCode),
     Store(StoreError),
+    /// 503 with `Retry-After`: more password hashes are waiting than the cores can do
+    /// soon.
+    Overloaded,
     Internal(String),
 }
 
@@ -49,7 +52,10 @@ impl From<StoreError> for ApiError {
 
 impl From<HashUnavailable> for ApiError {
     fn from(error: HashUnavailable) -> Self {
-        Self::Internal(error.to_string())
+        match error {
+            HashUnavailable::Overloaded => Self::Overloaded,
+            HashUnavailable::Failed => Self::Internal(error.to_string()),
+        }
     }
 }
 
@@ -100,6 +106,19 @@ impl IntoResponse for ApiError {
             Self::Store(error) => {
                 tracing::error!(%error, "storage error");
                 StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+            Self::Overloaded => {
+                let mut errors = Errors::new();
+                errors.general(
+                    "[Overloaded]",
+                    "Too many logins are in progress; retry shortly.",
+                );
+                let mut response = json_response(StatusCode::SERVICE_UNAVAILABLE, &errors);
+                response.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static("1"),
+                );
+                response
             }
             Self::Internal(message) => {
                 tracing::error!(%message, "internal error");
