@@ -150,11 +150,12 @@ const RECORD_COLUMNS: &str =
 const USER_COLUMNS: &str = "id, tenant_id, email, username, active, verified, expiry, password_scheme, password_factor, password_salt, password_hash, password_change_required, password_change_reason, password_last_update_instant, insert_instant, last_update_instant, last_login_instant, profile";
 
 /// Every SQLite connection's settings. WAL lets readers proceed during a write, and with
-/// `synchronous = NORMAL` it is durable across process crashes; the busy timeout queues writers instead of failing them. The
-/// automatic checkpoint would run inside whichever commit crosses its threshold, adding
-/// milliseconds to that request: [`crate::wal`] checkpoints in the background instead,
-/// and the threshold (64 MiB of log at 4 KiB pages) is only a bound in case it falls
-/// behind.
+/// `synchronous = NORMAL` it is durable across process crashes; the busy timeout queues
+/// writers (of other processes, since ours share one connection) instead of failing
+/// them. The automatic checkpoint would run inside whichever commit crosses its
+/// threshold, adding milliseconds to that request: [`crate::wal`] checkpoints in the
+/// background instead, and the threshold (64 MiB of log at 4 KiB pages) is only a bound
+/// in case it falls behind.
 const SQLITE_SESSION: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 16384;";
 
