@@ -7,10 +7,15 @@
 //! is turned away at once (503) rather than queued behind work the machine cannot
 //! finish in time, so that latency stays bounded under overload and recovers as soon
 //! as the load drops.
+//!
+//! Every job started is counted (`authlet_password_hashes_total`): the rate shows what
+//! hashing costs in production, and it lets tests prove that a request was refused
+//! before any hashing work, without measuring time.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use prometheus_client::metrics::counter::Counter;
 use tokio::sync::Semaphore;
 
 /// Hashes that may wait per permit: a wait of at most this many hash times (a quarter
@@ -33,6 +38,7 @@ pub struct Hasher {
     permits: Arc<Semaphore>,
     waiting: Arc<AtomicUsize>,
     max_waiting: usize,
+    jobs: Counter,
 }
 
 impl Hasher {
@@ -42,7 +48,14 @@ impl Hasher {
             permits: Arc::new(Semaphore::new(concurrency)),
             waiting: Arc::new(AtomicUsize::new(0)),
             max_waiting: concurrency * QUEUE_PER_PERMIT,
+            jobs: Counter::default(),
         }
+    }
+
+    /// Jobs started so far (a handle on the live counter, shared with the metrics). A
+    /// request turned away by a full queue starts none.
+    pub fn jobs(&self) -> &Counter {
+        &self.jobs
     }
 
     /// Runs CPU-bound `work` on the blocking pool once a permit is free, or refuses at
@@ -59,6 +72,7 @@ impl Hasher {
                 .await
                 .map_err(|_| HashUnavailable::Failed)?
         };
+        self.jobs.inc();
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             work()

@@ -84,6 +84,15 @@ impl Metrics {
         }
     }
 
+    /// Publishes the hasher's job counter as `authlet_password_hashes_total`.
+    pub fn register_password_hashes(&mut self, jobs: Counter) {
+        self.registry.register(
+            "password_hashes",
+            "Password hashes computed: logins, unknown-user decoys and new passwords",
+            jobs,
+        );
+    }
+
     pub fn encode(&self) -> String {
         let mut out = String::new();
         if prometheus_client::encoding::text::encode(&mut out, &self.registry).is_err() {

@@ -66,9 +66,10 @@ impl AppState {
         runtime: Runtime,
         store: Store,
         hasher: Hasher,
-        metrics: Metrics,
+        mut metrics: Metrics,
         clock: Arc<dyn Clock>,
     ) -> Arc<Self> {
+        metrics.register_password_hashes(hasher.jobs().clone());
         Arc::new(Self {
             runtime: RwLock::new(Arc::new(runtime)),
             store,

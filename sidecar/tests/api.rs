@@ -5,207 +5,21 @@
 // Test support code: a panic here is a failed test, not a reachable crash.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::atomic::{AtomicI64, Ordering};
+mod support;
+
+use std::sync::atomic::AtomicI64;
 use std::sync::Arc;
 
 use authlet_core::config::Config;
-use authlet_sidecar::hashing::Hasher;
-use authlet_sidecar::metrics::Metrics;
-use authlet_sidecar::state::{AppState, Clock, Runtime};
+use authlet_sidecar::state::{Clock, Runtime};
 use authlet_sidecar::store::{Backend, Store};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
+use support::*;
 use tower::ServiceExt;
 use uuid::Uuid;
-
-const API_KEY: &str = "in-process-test-key-0123456789";
-const SHOP: &str = "3c218a57-6c0e-4f5e-9d8b-3c2a1b0f9e8d";
-const ONE_TIME: &str = "4d328a57-6c0e-4f5e-9d8b-3c2a1b0f9e8d";
-const START: i64 = 1_800_000_000_000;
-
-#[derive(Debug)]
-struct ManualClock(AtomicI64);
-
-impl Clock for ManualClock {
-    fn now_millis(&self) -> i64 {
-        self.0.load(Ordering::SeqCst)
-    }
-}
-
-struct Harness {
-    app: Router,
-    state: Arc<AppState>,
-    clock: Arc<ManualClock>,
-    _dir: tempfile::TempDir,
-}
-
-/// The test config; `tenant_extra` adds tenant settings (and may replace the fast
-/// default hashing setting).
-/// A fresh, empty database: a SQLite file in `dir`, or a new PostgreSQL database on the
-/// server named by `AUTHLET_TEST_POSTGRES_URL` (which `scripts/test` starts).
-async fn database_url(backend: Backend, dir: &tempfile::TempDir) -> String {
-    match backend {
-        Backend::Sqlite => format!("sqlite://{}", dir.path().join("test.db").display()),
-        Backend::Postgres => {
-            let server = std::env::var("AUTHLET_TEST_POSTGRES_URL").expect(
-                "AUTHLET_TEST_POSTGRES_URL must name a PostgreSQL server: run ./scripts/test, or export it from ./scripts/postgres",
-            );
-            let name = format!("authlet_test_{}", Uuid::new_v4().simple());
-            let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&server)
-                .await
-                .unwrap();
-            sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str())
-                .await
-                .unwrap();
-            let (base, _) = server.rsplit_once('/').unwrap();
-            format!("{base}/{name}")
-        }
-    }
-}
-
-fn config(tenant_extra: &str) -> String {
-    let hashing = if tenant_extra.contains("passwordEncryptionConfiguration") {
-        ""
-    } else {
-        "    passwordEncryptionConfiguration: {encryptionScheme: salted-pbkdf2-hmac-sha256, encryptionSchemeFactor: 100}\n"
-    };
-    format!(
-        r#"
-apiKeys: [{{key: {API_KEY}}}]
-keys: [{{id: 0d3b8a57-6c0e-4f5e-9d8b-3c2a1b0f9e8d, algorithm: HS256, secret: MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=}}]
-tenants:
-  - id: 6b9a8a57-6c0e-4f5e-9d8b-3c2a1b0f9e8d
-    name: Default
-{hashing}    jwtConfiguration: {{refreshTokenTimeToLiveInMinutes: 10}}
-{tenant_extra}
-    applications:
-      - id: {SHOP}
-        name: Shop
-        loginConfiguration: {{generateRefreshTokens: true, allowTokenRefresh: true}}
-      - id: {ONE_TIME}
-        name: OneTime
-        loginConfiguration: {{generateRefreshTokens: true, allowTokenRefresh: true}}
-        jwtConfiguration: {{enabled: true, refreshTokenUsagePolicy: OneTimeUse, refreshTokenExpirationPolicy: SlidingWindow, refreshTokenTimeToLiveInMinutes: 10}}
-"#
-    )
-}
-
-async fn harness(backend: Backend, tenant_extra: &str) -> Harness {
-    let dir = tempfile::tempdir().unwrap();
-    let url = database_url(backend, &dir).await;
-    let clock = Arc::new(ManualClock(AtomicI64::new(START)));
-    sidecar_on(&url, dir, clock, tenant_extra).await
-}
-
-/// A sidecar (its own pool, state and router) on the database at `url`.
-async fn sidecar_on(
-    url: &str,
-    dir: tempfile::TempDir,
-    clock: Arc<ManualClock>,
-    tenant_extra: &str,
-) -> Harness {
-    let store = Store::connect(url).await.unwrap();
-    let runtime = Runtime::new(Config::parse(&config(tenant_extra)).unwrap()).unwrap();
-    let state = AppState::new(
-        runtime,
-        store,
-        Hasher::new(2),
-        Metrics::new(),
-        clock.clone(),
-    );
-    Harness {
-        app: authlet_sidecar::http::router(Arc::clone(&state)),
-        state,
-        clock,
-        _dir: dir,
-    }
-}
-
-impl Harness {
-    fn advance_seconds(&self, seconds: i64) {
-        self.clock.0.fetch_add(seconds * 1000, Ordering::SeqCst);
-    }
-
-    async fn call(
-        &self,
-        method: &str,
-        uri: &str,
-        body: Option<Value>,
-        headers: &[(&str, &str)],
-    ) -> (StatusCode, Value, Vec<String>) {
-        let mut request = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header("content-type", "application/json");
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
-        let response = self
-            .app
-            .clone()
-            .oneshot(request.body(body).unwrap())
-            .await
-            .unwrap();
-        let status = response.status();
-        let cookies = response
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .map(|v| v.to_str().unwrap().to_owned())
-            .collect();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let json = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null)
-        };
-        (status, json, cookies)
-    }
-
-    async fn keyed(&self, method: &str, uri: &str, body: Value) -> (StatusCode, Value) {
-        let (status, json, _) = self
-            .call(method, uri, Some(body), &[("authorization", API_KEY)])
-            .await;
-        (status, json)
-    }
-
-    async fn create_user(&self, email: &str, extra: Value) -> Uuid {
-        let mut user = json!({"email": email, "password": "password-123"});
-        user.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().cloned().unwrap_or_default());
-        let (status, body) = self
-            .keyed(
-                "POST",
-                "/api/user/registration",
-                json!({"user": user, "registration": {"applicationId": SHOP}}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        Uuid::parse_str(body["user"]["id"].as_str().unwrap()).unwrap()
-    }
-
-    async fn login(
-        &self,
-        login_id: &str,
-        password: &str,
-        application: &str,
-    ) -> (StatusCode, Value) {
-        let (status, body, _) = self
-            .call(
-                "POST",
-                "/api/login",
-                Some(json!({"loginId": login_id, "password": password, "applicationId": application})),
-                &[("authorization", API_KEY)],
-            )
-            .await;
-        (status, body)
-    }
-}
 
 async fn lock_lasts_its_duration_then_lifts(backend: Backend) {
     let h = harness(backend, "").await;
@@ -1018,25 +832,6 @@ async fn retention_deletes_only_expired_records_of_tenants_that_enable_it(backen
     );
 }
 
-/// Runs each named scenario once per backend, as `<name>::sqlite` and `<name>::postgres`.
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[tokio::test]
-                async fn sqlite() {
-                    super::$name(super::Backend::Sqlite).await;
-                }
-
-                #[tokio::test]
-                async fn postgres() {
-                    super::$name(super::Backend::Postgres).await;
-                }
-            }
-        )*
-    };
-}
-
 on_both_backends!(
     lock_lasts_its_duration_then_lifts,
     failure_count_resets_after_the_quiet_window,
@@ -1066,8 +861,20 @@ on_both_backends!(
 async fn two_sidecars_on_one_postgres_database_behave_as_one() {
     let dir = tempfile::tempdir().unwrap();
     let url = database_url(Backend::Postgres, &dir).await;
-    let a = sidecar_on(&url, dir, Arc::new(ManualClock(AtomicI64::new(START))), "").await;
-    let b = sidecar_on(&url, tempfile::tempdir().unwrap(), Arc::clone(&a.clock), "").await;
+    let a = sidecar_on(
+        &url,
+        dir,
+        Arc::new(ManualClock(AtomicI64::new(START))),
+        &config(""),
+    )
+    .await;
+    let b = sidecar_on(
+        &url,
+        tempfile::tempdir().unwrap(),
+        Arc::clone(&a.clock),
+        &config(""),
+    )
+    .await;
 
     // a refresh token issued by one is accepted by the other
     a.create_user("shared@example.com", json!({})).await;
