@@ -9,6 +9,7 @@
 //!
 //! - [`config`]: the operator → sidecar configuration contract and its validation.
 //! - [`login`]: the status a login earns and the lockout bookkeeping.
+//! - [`json`]: strict JSON for request bodies and tokens: no repeated keys, no NUL.
 //! - [`java_time`]: Java `DateTimeFormatter` patterns and zone ids, formatted as Java would.
 //! - [`password`]: FusionAuth's hash schemes and password rules.
 //! - [`records`]: login-record search and export criteria.
@@ -21,6 +22,7 @@
 pub mod config;
 pub mod errors;
 pub mod java_time;
+pub mod json;
 pub mod login;
 pub mod model;
 pub mod password;

@@ -9,7 +9,7 @@ use authlet_core::secrets::{random_refresh_token, sha256_hex};
 use authlet_core::tokens::{
     decide_refresh, AccessClaims, AuthenticationType, RefreshDecision, RefreshTiming,
 };
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use super::context::{client_ip, cookie_value, Caller, CookieJar};
 use super::error::{json_response, ApiError};
-use super::extract::{parse_json, Peer};
+use super::extract::{parse_body, PathParams, Peer, QueryParams};
 use super::flow::{sign_access_token, ACCESS_TOKEN_COOKIE, REFRESH_TOKEN_COOKIE};
 use crate::state::AppState;
 use crate::store::{LoginRecord, RefreshLookup};
@@ -42,7 +42,7 @@ pub async fn refresh(
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     let runtime = state.runtime();
-    let request: RefreshRequest = parse_json(&body)?;
+    let request: RefreshRequest = parse_body(&headers, &body)?;
     let Some(token) = cookie_value(&headers, REFRESH_TOKEN_COOKIE)
         .filter(|t| !t.is_empty())
         .or(request.refresh_token.filter(|t| !t.is_empty()))
@@ -163,20 +163,20 @@ pub struct RevokeParams {
 pub async fn revoke(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    token_id: Option<Path<String>>,
-    Query(query): Query<RevokeParams>,
+    token_id: Option<PathParams<String>>,
+    QueryParams(query): QueryParams<RevokeParams>,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     let runtime = state.runtime();
     let caller = Caller::from_headers(&runtime, &headers)?;
-    let body: RevokeParams = parse_json(&body)?;
+    let body: RevokeParams = parse_body(&headers, &body)?;
     let params = RevokeParams {
         application_id: query.application_id.or(body.application_id),
         user_id: query.user_id.or(body.user_id),
         token: query.token.or(body.token),
     };
     let token_id = token_id
-        .map(|Path(id)| {
+        .map(|PathParams(id)| {
             Uuid::parse_str(&id)
                 .map_err(|_| ApiError::field("tokenId", "invalid", "Invalid tokenId."))
         })

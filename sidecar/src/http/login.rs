@@ -10,7 +10,7 @@ use authlet_core::password::{self, PasswordHash};
 use authlet_core::secrets::{random_identifier, sha256_hex};
 use authlet_core::tokens::{AccessClaims, AuthenticationType};
 use authlet_core::two_factor;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use super::context::{client_ip, cookie_value, resolve_tenant, Caller, CookieJar};
 use super::error::ApiError;
-use super::extract::{JsonBody, Peer};
+use super::extract::{parse_body, JsonBody, PathParams, Peer, QueryParams};
 use super::flow::{self, ProvenLogin, REFRESH_TOKEN_COOKIE, TRUST_COOKIE};
 use crate::state::AppState;
 use crate::store::{IdentifierKind, LoginRecord, LoginSuccess, RefreshLookup};
@@ -409,8 +409,8 @@ pub async fn ping_with_ids(
     State(state): State<Arc<AppState>>,
     Peer(peer): Peer,
     headers: HeaderMap,
-    Path((user_id, application_id)): Path<(String, String)>,
-    Query(query): Query<PingQuery>,
+    PathParams((user_id, application_id)): PathParams<(String, String)>,
+    QueryParams(query): QueryParams<PingQuery>,
 ) -> Result<Response, ApiError> {
     let user_id = Uuid::parse_str(&user_id)
         .map_err(|_| ApiError::field("userId", "invalid", "Invalid userId."))?;
@@ -428,12 +428,12 @@ pub async fn ping_with_token(
     State(state): State<Arc<AppState>>,
     Peer(peer): Peer,
     headers: HeaderMap,
-    Query(query): Query<PingQuery>,
+    QueryParams(query): QueryParams<PingQuery>,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     let runtime = state.runtime();
     let caller = Caller::from_headers(&runtime, &headers)?;
-    let request: PingRequest = super::extract::parse_json(&body)?;
+    let request: PingRequest = parse_body(&headers, &body)?;
     let ip_body = request.ip_address.clone().or(query.ip_address);
     let ip = client_ip(ip_body.as_deref(), &headers, peer);
     if let Some(token) = &caller.bearer {
@@ -517,11 +517,11 @@ pub struct LogoutParams {
 pub async fn logout(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Query(query): Query<LogoutParams>,
+    QueryParams(query): QueryParams<LogoutParams>,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     let runtime = state.runtime();
-    let request: LogoutParams = super::extract::parse_json(&body)?;
+    let request: LogoutParams = parse_body(&headers, &body)?;
     let global = request.global.or(query.global).unwrap_or(false);
     let token = request
         .refresh_token

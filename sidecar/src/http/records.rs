@@ -14,7 +14,7 @@ use authlet_core::records::{
     identity_type, ExportCriteria, RecordFilter, SearchCriteria, EXPORT_HEADER,
 };
 use axum::body::{Body, Bytes};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
@@ -22,7 +22,7 @@ use tokio::sync::mpsc;
 
 use super::context::Caller;
 use super::error::{json_response, ApiError};
-use super::extract::parse_json;
+use super::extract::{parse_body, QueryParams};
 use crate::state::{AppState, Runtime};
 use crate::store::{LoginRecord, Store};
 
@@ -32,6 +32,7 @@ const EXPORT_CHUNK: usize = 64 * 1024;
 /// Query parameters or a JSON body, as one object of criteria.
 fn criteria_object(
     method: &Method,
+    headers: &HeaderMap,
     query: HashMap<String, String>,
     body: &Bytes,
 ) -> Result<Map<String, Value>, ApiError> {
@@ -41,7 +42,7 @@ fn criteria_object(
             .map(|(k, v)| (k, Value::String(v)))
             .collect())
     } else {
-        parse_json(body)
+        parse_body(headers, body)
     }
 }
 
@@ -80,11 +81,11 @@ pub async fn search(
     State(state): State<Arc<AppState>>,
     method: Method,
     headers: HeaderMap,
-    Query(query): Query<HashMap<String, String>>,
+    QueryParams(query): QueryParams<HashMap<String, String>>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let runtime = state.runtime();
-    let object = criteria_object(&method, query, &body)?;
+    let object = criteria_object(&method, &headers, query, &body)?;
     let mut criteria = if method == Method::GET {
         SearchCriteria::from_query(&object)?
     } else {
@@ -103,11 +104,11 @@ pub async fn export(
     State(state): State<Arc<AppState>>,
     method: Method,
     headers: HeaderMap,
-    Query(query): Query<HashMap<String, String>>,
+    QueryParams(query): QueryParams<HashMap<String, String>>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let runtime = state.runtime();
-    let object = criteria_object(&method, query, &body)?;
+    let object = criteria_object(&method, &headers, query, &body)?;
     let criteria = if method == Method::GET {
         ExportCriteria::from_query(&object)?
     } else {

@@ -12,7 +12,7 @@ use authlet_core::password::{self, PasswordHash, Scheme};
 use authlet_core::secrets::{random_bytes, random_identifier, random_uuid, sha256_hex};
 use authlet_core::tokens::AccessClaims;
 use authlet_core::two_factor;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use super::context::{resolve_tenant, tenant_only, Caller};
 use super::error::{json_response, ApiError};
-use super::extract::JsonBody;
+use super::extract::{JsonBody, PathParams, QueryParams};
 use crate::state::{AppState, Runtime};
 use crate::store::{IdentifierKind, LoginRecord};
 
@@ -276,7 +276,7 @@ pub struct UserRequest {
 pub async fn create_user(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    user_id: Option<Path<String>>,
+    user_id: Option<PathParams<String>>,
     JsonBody(request): JsonBody<UserRequest>,
 ) -> Result<Response, ApiError> {
     let runtime = state.runtime();
@@ -284,7 +284,7 @@ pub async fn create_user(
     caller.require_key()?;
     let tenant = tenant_only(&runtime, caller.tenant_scope()?)?;
     let id = match user_id {
-        Some(Path(id)) => parse_uuid_path(&id, "userId")?,
+        Some(PathParams(id)) => parse_uuid_path(&id, "userId")?,
         None => random_uuid(&mut rand::rngs::OsRng),
     };
     let now = state.now();
@@ -376,7 +376,7 @@ fn in_scope(runtime: &Runtime, caller: &Caller, user: &User) -> Result<bool, Api
 pub async fn get_user(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<String>,
 ) -> Result<Response, ApiError> {
     let runtime = state.runtime();
     let caller = Caller::from_headers(&runtime, &headers)?;
@@ -403,7 +403,7 @@ pub struct UserLookup {
 pub async fn find_user(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Query(lookup): Query<UserLookup>,
+    QueryParams(lookup): QueryParams<UserLookup>,
 ) -> Result<Response, ApiError> {
     let runtime = state.runtime();
     let caller = Caller::from_headers(&runtime, &headers)?;
@@ -438,8 +438,8 @@ pub struct DeleteQuery {
 pub async fn delete_user(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Path(id): Path<String>,
-    Query(query): Query<DeleteQuery>,
+    PathParams(id): PathParams<String>,
+    QueryParams(query): QueryParams<DeleteQuery>,
 ) -> Result<Response, ApiError> {
     let runtime = state.runtime();
     let caller = Caller::from_headers(&runtime, &headers)?;
@@ -474,7 +474,7 @@ pub struct RegistrationRequest {
 pub async fn register(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    user_id: Option<Path<String>>,
+    user_id: Option<PathParams<String>>,
     JsonBody(request): JsonBody<RegistrationRequest>,
 ) -> Result<Response, ApiError> {
     let runtime = state.runtime();
@@ -485,7 +485,7 @@ pub async fn register(
     let (tenant, _) = resolve_tenant(&runtime, &caller, application_id)?;
     let now = state.now();
     let existing = match user_id {
-        Some(Path(id)) => Some(parse_uuid_path(&id, "userId")?),
+        Some(PathParams(id)) => Some(parse_uuid_path(&id, "userId")?),
         None => text(&request.registration, "userId").and_then(|u| Uuid::parse_str(&u).ok()),
     };
     let user = match existing {
@@ -802,12 +802,12 @@ pub struct ChangePasswordRequest {
 /// the `state` given at forgot-password) for an immediate login.
 pub async fn change_password(
     State(state): State<Arc<AppState>>,
-    path_id: Option<Path<String>>,
+    path_id: Option<PathParams<String>>,
     JsonBody(request): JsonBody<ChangePasswordRequest>,
 ) -> Result<Response, ApiError> {
     let runtime = state.runtime();
     let id = path_id
-        .map(|Path(p)| p)
+        .map(|PathParams(p)| p)
         .or(request.change_password_id)
         .filter(|i| !i.is_empty());
     let mut errors = Errors::new();
@@ -937,14 +937,14 @@ pub struct EnableTwoFactorRequest {
 pub async fn enable_two_factor(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    user_id: Option<Path<String>>,
+    user_id: Option<PathParams<String>>,
     JsonBody(request): JsonBody<EnableTwoFactorRequest>,
 ) -> Result<Response, ApiError> {
     let runtime = state.runtime();
     let caller = Caller::from_headers(&runtime, &headers)?;
     let subject = key_or_jwt(&runtime, &caller)?;
     let user_id = match (user_id, subject) {
-        (Some(Path(id)), None) => parse_uuid_path(&id, "userId")?,
+        (Some(PathParams(id)), None) => parse_uuid_path(&id, "userId")?,
         (_, Some(subject)) => subject,
         (None, None) => {
             return Err(ApiError::field(
