@@ -100,6 +100,15 @@ impl Scheme {
         }
     }
 
+    /// Bytes of digest the scheme stores (bcrypt's 31 characters are checked as text).
+    fn hash_len(self) -> usize {
+        match self {
+            Self::SaltedMd5 => 16,
+            Self::Pbkdf2Sha256Key512 | Self::Pbkdf2Sha512Key512 => 64,
+            _ => 32,
+        }
+    }
+
     fn salt_len(self) -> usize {
         match self {
             Self::Bcrypt => 16,
@@ -129,14 +138,33 @@ impl std::fmt::Debug for PasswordHash {
 }
 
 impl PasswordHash {
+    /// What [`create`](Self::create) would refuse, found without hashing: an unknown
+    /// scheme, a factor out of range, a password longer than the scheme takes. Callers
+    /// check a whole request this way before paying for any hash.
+    pub fn check_plaintext(
+        password: &str,
+        settings: &PasswordEncryptionConfiguration,
+    ) -> Result<Scheme, PasswordError> {
+        let scheme = Scheme::from_name(&settings.encryption_scheme)
+            .ok_or_else(|| PasswordError::UnknownScheme(settings.encryption_scheme.clone()))?;
+        scheme.check_factor(settings.encryption_scheme_factor)?;
+        let limit = match scheme {
+            Scheme::Bcrypt => BCRYPT_MAX_PASSWORD_BYTES,
+            _ => MAX_PASSWORD_BYTES,
+        };
+        if password.len() > limit {
+            return Err(PasswordError::TooLong(limit));
+        }
+        Ok(scheme)
+    }
+
     /// Hashes `password` under a tenant's settings with a fresh salt.
     pub fn create(
         password: &str,
         settings: &PasswordEncryptionConfiguration,
         rng: &mut dyn RngCore,
     ) -> Result<Self, PasswordError> {
-        let scheme = Scheme::from_name(&settings.encryption_scheme)
-            .ok_or_else(|| PasswordError::UnknownScheme(settings.encryption_scheme.clone()))?;
+        let scheme = Self::check_plaintext(password, settings)?;
         let salt_bytes = random_bytes(rng, scheme.salt_len());
         let salt = match scheme {
             Scheme::Bcrypt => bcrypt_base64_encode(&salt_bytes),
@@ -179,12 +207,35 @@ impl PasswordHash {
                 }
             }
             _ => {
-                BASE64.decode(salt).map_err(|_| PasswordError::Salt)?;
-                BASE64
-                    .decode(hash)
-                    .map_err(|_| PasswordError::MalformedHash)?;
+                // The salt decoder hashing uses: a salt that hashes must also import, or
+                // its user's stored record would be refused when read back.
+                salt_bytes(salt)?;
+                // A hash of another length can never match: refuse it rather than store
+                // a user who cannot log in.
+                if BASE64.decode(hash).ok().map(|h| h.len()) != Some(scheme.hash_len()) {
+                    return Err(PasswordError::MalformedHash);
+                }
             }
         }
+        Ok(Self {
+            scheme,
+            factor,
+            salt: salt.to_owned(),
+            hash: hash.to_owned(),
+        })
+    }
+
+    /// A record read back from storage. Only the scheme must be known: a record stored
+    /// under older, looser import rules (or damaged) simply never verifies, so that one
+    /// odd row costs its user a failed login, not every request touching it a 500.
+    pub fn from_stored(
+        scheme_name: &str,
+        factor: u32,
+        salt: &str,
+        hash: &str,
+    ) -> Result<Self, PasswordError> {
+        let scheme = Scheme::from_name(scheme_name)
+            .ok_or_else(|| PasswordError::UnknownScheme(scheme_name.to_owned()))?;
         Ok(Self {
             scheme,
             factor,
@@ -466,6 +517,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(padded.hash, unpadded.hash);
+        // Import reads salts as hashing does: a record hashed with an unpadded salt is
+        // imported (and read back from the database) unchanged.
+        assert_eq!(
+            PasswordHash::imported("salted-sha256", 1, &unpadded.salt, &unpadded.hash).unwrap(),
+            unpadded
+        );
     }
 
     #[test]
@@ -510,6 +567,15 @@ mod tests {
                 .unwrap_err(),
             PasswordError::TooLong(72)
         );
+        // The same refusal without the hashing, as import checks a whole request first.
+        assert_eq!(
+            PasswordHash::check_plaintext(&format!("{long}b"), &settings).unwrap_err(),
+            PasswordError::TooLong(72)
+        );
+        assert_eq!(
+            PasswordHash::check_plaintext(&long, &settings),
+            Ok(Scheme::Bcrypt)
+        );
     }
 
     #[test]
@@ -530,6 +596,15 @@ mod tests {
         assert!(!zero_factor.verify("x"));
         assert!(PasswordHash::imported("rot13", 1, "", "").is_err());
         assert!(PasswordHash::imported("bcrypt", 10, "short", "x").is_err());
+        // Valid Base64, but not a digest of the scheme's length: it could never match.
+        assert_eq!(
+            PasswordHash::imported("salted-sha256", 1, S1, "4onoP2P3OxUnlJzTGONgjA=="),
+            Err(PasswordError::MalformedHash)
+        );
+        assert_eq!(
+            PasswordHash::imported("salted-md5", 1, S1, &"p".repeat(4096)),
+            Err(PasswordError::MalformedHash)
+        );
         assert!(!PasswordHash::with_salt("x", Scheme::SaltedMd5, 1, "AA==")
             .unwrap()
             .verify(&"x".repeat(2000)));

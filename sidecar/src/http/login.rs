@@ -72,6 +72,22 @@ pub async fn login(
         if blank(&request.password) {
             errors.blank("password");
         }
+        // No stored password can be this long: refused before the lookup and the hash,
+        // alike for every user, so it reveals nothing and costs nothing.
+        if request
+            .password
+            .as_ref()
+            .is_some_and(|p| p.len() > password::MAX_PASSWORD_BYTES)
+        {
+            errors.field(
+                "password",
+                "tooLong",
+                format!(
+                    "The password must be at most [{}] bytes long.",
+                    password::MAX_PASSWORD_BYTES
+                ),
+            );
+        }
         errors.into_result()?;
     }
     let now = state.now();

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use authlet_core::config::{ApplicationConfig, TenantConfig};
+use authlet_core::config::{ApplicationConfig, PasswordEncryptionConfiguration, TenantConfig};
 use authlet_core::errors::Errors;
 use authlet_core::model::{
     normalize_login_id, ChangePasswordReason, Registration, TwoFactorMethod, User,
@@ -567,6 +567,13 @@ pub struct ImportRequest {
     factor: Option<u32>,
 }
 
+/// An import's password before storage: hashed already, or plaintext checked for what
+/// hashing it needs and hashed once the whole request has validated.
+enum ImportedPassword {
+    Hashed(PasswordHash),
+    Plaintext(String, PasswordEncryptionConfiguration),
+}
+
 /// `POST /api/user/import`: users with pre-hashed (or plaintext) passwords, all or none.
 pub async fn import_users(
     State(state): State<Arc<AppState>>,
@@ -584,7 +591,7 @@ pub async fn import_users(
     }
     let now = state.now();
     let mut errors = Errors::new();
-    let mut batch = Vec::with_capacity(request.users.len());
+    let mut pending = Vec::with_capacity(request.users.len());
     for (i, object) in request.users.iter().enumerate() {
         let prefix = format!("users[{i}].");
         let tenant = match scope
@@ -664,7 +671,7 @@ pub async fn import_users(
                     .unwrap_or(1);
                 let salt = text(object, "salt").unwrap_or_default();
                 match PasswordHash::imported(&scheme, factor, &salt, &password) {
-                    Ok(hash) => Some(hash),
+                    Ok(hash) => Some(ImportedPassword::Hashed(hash)),
                     Err(e) => {
                         errors.invalid(&format!("{prefix}password"), e.to_string());
                         None
@@ -679,14 +686,14 @@ pub async fn import_users(
                 if let Some(factor) = request.factor {
                     settings.encryption_scheme_factor = factor;
                 }
-                match state
-                    .hasher
-                    .run(move || PasswordHash::create(&password, &settings, &mut rand::rngs::OsRng))
-                    .await?
-                {
-                    Ok(hash) => Some(hash),
+                match PasswordHash::check_plaintext(&password, &settings) {
+                    Ok(_) => Some(ImportedPassword::Plaintext(password, settings)),
                     Err(e) => {
-                        errors.invalid(&format!("{prefix}password"), e.to_string());
+                        let rule = match e {
+                            password::PasswordError::TooLong(_) => "tooLong",
+                            _ => "invalid",
+                        };
+                        errors.field(&format!("{prefix}password"), rule, e.to_string());
                         None
                     }
                 }
@@ -701,9 +708,25 @@ pub async fn import_users(
                     .unwrap_or(now),
             );
         }
-        batch.push((user, hash, recovery_hashes));
+        pending.push((user, hash, recovery_hashes));
     }
     errors.into_result()?;
+    // All or none: plaintext passwords are hashed only once the whole request is valid.
+    let mut batch = Vec::with_capacity(pending.len());
+    for (user, password, recovery_hashes) in pending {
+        let hash = match password {
+            Some(ImportedPassword::Hashed(hash)) => Some(hash),
+            Some(ImportedPassword::Plaintext(password, settings)) => Some(
+                state
+                    .hasher
+                    .run(move || PasswordHash::create(&password, &settings, &mut rand::rngs::OsRng))
+                    .await?
+                    .map_err(|e| ApiError::field("password", "invalid", e.to_string()))?,
+            ),
+            None => None,
+        };
+        batch.push((user, hash, recovery_hashes));
+    }
     state
         .store
         .insert_users(&batch)

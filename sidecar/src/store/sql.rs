@@ -242,8 +242,13 @@ impl SqlStore {
                 .map_err(db)?,
         ) {
             (Some(scheme), Some(factor), Some(salt), Some(hash)) => Some(
-                PasswordHash::imported(&scheme, u32::try_from(factor).unwrap_or(0), &salt, &hash)
-                    .map_err(|e| StoreError::Corrupt(format!("password of user {id}: {e}")))?,
+                PasswordHash::from_stored(
+                    &scheme,
+                    u32::try_from(factor).unwrap_or(0),
+                    &salt,
+                    &hash,
+                )
+                .map_err(|e| StoreError::Corrupt(format!("password of user {id}: {e}")))?,
             ),
             _ => None,
         };
