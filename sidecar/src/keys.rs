@@ -13,7 +13,7 @@ use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{self, EcdsaKeyPair, KeyPair, RsaKeyPair};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
-use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use jsonwebtoken::{Algorithm, DecodingKey};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -58,8 +58,40 @@ pub enum TokenError {
     UnknownKey(Uuid),
     #[error("signing failed")]
     Signing,
-    #[error("token is invalid")]
-    Invalid,
+    /// Refused, with the check that failed (for logs and tests; callers answer 401).
+    #[error("token is invalid: {0}")]
+    Invalid(&'static str),
+}
+
+/// Tokens longer than this are refused unread: ours are well under 2 KiB.
+pub const MAX_TOKEN_BYTES: usize = 16 * 1024;
+
+/// The only header [`KeySet::sign`] writes, and so the only one [`KeySet::verify`] takes.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IssuedHeader {
+    alg: String,
+    #[serde(default)]
+    typ: Option<String>,
+    kid: String,
+}
+
+/// The registered time claims (epoch seconds).
+#[derive(Debug, serde::Deserialize)]
+struct TimeClaims {
+    exp: i64,
+    #[serde(default)]
+    nbf: Option<i64>,
+}
+
+/// One token segment: strict Base64url without padding, then strict JSON.
+fn segment<T: DeserializeOwned>(encoded: &str) -> Result<T, TokenError> {
+    let bytes = URL_SAFE_NO_PAD
+        .decode(encoded)
+        .map_err(|_| TokenError::Invalid("segment is not Base64url"))?;
+    let value = authlet_core::json::parse(&bytes)
+        .map_err(|_| TokenError::Invalid("segment is not strict JSON"))?;
+    serde_json::from_value(value).map_err(|_| TokenError::Invalid("segment shape"))
 }
 
 fn jwt_algorithm(algorithm: SigningAlgorithm) -> Algorithm {
@@ -220,36 +252,71 @@ impl KeySet {
         Ok(message)
     }
 
-    /// Verifies a token issued by one of our keys: the header's `kid` must name a key and
-    /// its `alg` must be that key's algorithm (so `alg: none` or an HMAC-with-public-key
-    /// confusion can never pass); `exp` and `nbf` are enforced with no leeway.
-    pub fn verify<T: DeserializeOwned>(&self, token: &str) -> Result<T, TokenError> {
-        if token.len() > 16 * 1024 {
-            return Err(TokenError::Invalid);
+    /// Verifies a token issued by one of our keys and returns its claims.
+    ///
+    /// The header must be exactly what [`sign`](Self::sign) writes: `kid` naming one of
+    /// our keys, `alg` that key's algorithm (so `alg: none` and HMAC-with-a-public-key
+    /// confusion cannot pass), optional `typ: JWT`, and nothing else — a `jku`, `x5u`,
+    /// `jwk`, `x5c` or `crit` names keys or rules we never issue. Both segments are strict
+    /// JSON (a repeated key could mean one thing here and another to the token's other
+    /// readers). The signature is checked before the claims are read; then `exp` (required)
+    /// and `nbf` (optional) against `now_millis`, the sidecar's clock, with no leeway: a
+    /// token is valid strictly before its `exp` second.
+    pub fn verify<T: DeserializeOwned>(
+        &self,
+        token: &str,
+        now_millis: i64,
+    ) -> Result<T, TokenError> {
+        if token.len() > MAX_TOKEN_BYTES {
+            return Err(TokenError::Invalid("too long"));
         }
-        let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Invalid)?;
-        let kid = header
-            .kid
-            .as_deref()
-            .and_then(|k| Uuid::parse_str(k).ok())
-            .ok_or(TokenError::Invalid)?;
-        let key = self.keys.get(&kid).ok_or(TokenError::Invalid)?;
-        let algorithm = jwt_algorithm(key.algorithm);
-        if header.alg != algorithm
-            || header.jku.is_some()
-            || header.x5u.is_some()
-            || header.jwk.is_some()
+        let mut segments = token.split('.');
+        let (Some(header), Some(claims), Some(signature), None) = (
+            segments.next(),
+            segments.next(),
+            segments.next(),
+            segments.next(),
+        ) else {
+            return Err(TokenError::Invalid("not three segments"));
+        };
+        let header: IssuedHeader = segment(header)?;
+        if header.typ.as_deref().is_some_and(|typ| typ != "JWT") {
+            return Err(TokenError::Invalid("typ"));
+        }
+        // The kid as `sign` writes it (lower-case, hyphenated), not any spelling that
+        // parses to the same id.
+        let key = Uuid::parse_str(&header.kid)
+            .ok()
+            .filter(|kid| kid.to_string() == header.kid)
+            .and_then(|kid| self.keys.get(&kid))
+            .ok_or(TokenError::Invalid("unknown kid"))?;
+        if header.alg != format!("{:?}", key.algorithm) {
+            return Err(TokenError::Invalid("alg is not the key's"));
+        }
+        let signed = &token[..token.len() - signature.len() - 1];
+        let genuine = jsonwebtoken::crypto::verify(
+            signature,
+            signed.as_bytes(),
+            &key.decoding,
+            jwt_algorithm(key.algorithm),
+        )
+        .unwrap_or(false);
+        if !genuine {
+            return Err(TokenError::Invalid("signature"));
+        }
+        let claims: Value = segment(claims)?;
+        let times: TimeClaims = serde_json::from_value(claims.clone())
+            .map_err(|_| TokenError::Invalid("exp or nbf"))?;
+        if now_millis >= times.exp.saturating_mul(1000) {
+            return Err(TokenError::Invalid("expired"));
+        }
+        if times
+            .nbf
+            .is_some_and(|nbf| now_millis < nbf.saturating_mul(1000))
         {
-            return Err(TokenError::Invalid);
+            return Err(TokenError::Invalid("not yet valid"));
         }
-        let mut validation = Validation::new(algorithm);
-        validation.leeway = 0;
-        validation.validate_nbf = true;
-        validation.validate_aud = false;
-        validation.set_required_spec_claims(&["exp", "sub", "iss"]);
-        jsonwebtoken::decode::<T>(token, &key.decoding, &validation)
-            .map(|data| data.claims)
-            .map_err(|_| TokenError::Invalid)
+        serde_json::from_value(claims).map_err(|_| TokenError::Invalid("claims"))
     }
 
     /// `GET /.well-known/jwks.json`: the public halves of the asymmetric keys.
@@ -268,6 +335,10 @@ impl KeySet {
 mod tests {
     use super::*;
     use authlet_core::config::Secret;
+    use jsonwebtoken::Validation;
+
+    /// The verifying clock in these tests (epoch millis); tokens expire in 2096.
+    const NOW: i64 = 1_800_000_000_000;
 
     const EC_P256_PEM: &str = include_str!("../tests/fixtures/ec-p256.pem");
     const RSA_PEM: &str = include_str!("../tests/fixtures/rsa-2048.pem");
@@ -284,16 +355,16 @@ mod tests {
         .unwrap();
         let claims = json!({"sub": "s", "iss": "acme.com", "exp": 4_000_000_000u64});
         let token = keys.sign(id, &claims).unwrap();
-        let back: Value = keys.verify(&token).unwrap();
+        let back: Value = keys.verify(&token, NOW).unwrap();
         assert_eq!(back["sub"], "s");
         let mut tampered = token.clone();
         tampered.pop();
         tampered.push(if token.ends_with('A') { 'B' } else { 'A' });
-        assert!(keys.verify::<Value>(&tampered).is_err());
+        assert!(keys.verify::<Value>(&tampered, NOW).is_err());
         let expired = keys
             .sign(id, &json!({"sub": "s", "iss": "acme.com", "exp": 1}))
             .unwrap();
-        assert!(keys.verify::<Value>(&expired).is_err());
+        assert!(keys.verify::<Value>(&expired, NOW).is_err());
         assert_eq!(
             keys.jwks()["keys"].as_array().map(Vec::len),
             Some(0),
@@ -317,7 +388,7 @@ mod tests {
                 &json!({"sub": "s", "iss": "i", "exp": 4_000_000_000u64}),
             )
             .unwrap();
-        assert!(keys.verify::<Value>(&token).is_ok());
+        assert!(keys.verify::<Value>(&token, NOW).is_ok());
         let jwks = keys.jwks();
         assert_eq!(jwks["keys"][0]["kid"], id.to_string());
         assert_eq!(jwks["keys"][0]["crv"], "P-256");
@@ -348,7 +419,7 @@ mod tests {
                 &json!({"sub": "s", "iss": "i", "exp": 4_000_000_000u64}),
             )
             .unwrap();
-        assert!(keys.verify::<Value>(&token).is_ok());
+        assert!(keys.verify::<Value>(&token, NOW).is_ok());
         let jwk: jsonwebtoken::jwk::Jwk =
             serde_json::from_value(keys.jwks()["keys"][0].clone()).unwrap();
         let decoding = DecodingKey::from_jwk(&jwk).unwrap();
@@ -377,8 +448,89 @@ mod tests {
             format!(r#"{{"alg":"HS256","kid":"{id}","jku":"http://x"}}"#),
         ] {
             let token = format!("{}.{body}.", URL_SAFE_NO_PAD.encode(header));
-            assert!(keys.verify::<Value>(&token).is_err(), "{token}");
+            assert!(keys.verify::<Value>(&token, NOW).is_err(), "{token}");
         }
+    }
+
+    /// A key set of one HMAC key, and tokens it signs over any header and claims text.
+    fn hmac_keys() -> (KeySet, Uuid, impl Fn(&str, &str) -> String) {
+        let id = Uuid::from_u128(13);
+        let secret = [3u8; 32];
+        let keys = KeySet::load(&[SigningKeyConfig {
+            id,
+            algorithm: SigningAlgorithm::HS256,
+            secret: Some(Secret::new(STANDARD.encode(secret))),
+            private_key: None,
+        }])
+        .unwrap();
+        let sign = move |header: &str, claims: &str| {
+            let signed = format!(
+                "{}.{}",
+                URL_SAFE_NO_PAD.encode(header),
+                URL_SAFE_NO_PAD.encode(claims)
+            );
+            let key = hmac::Key::new(hmac::HMAC_SHA256, &secret);
+            let signature = URL_SAFE_NO_PAD.encode(hmac::sign(&key, signed.as_bytes()));
+            format!("{signed}.{signature}")
+        };
+        (keys, id, sign)
+    }
+
+    #[test]
+    fn exp_and_nbf_follow_the_given_clock_to_the_millisecond() {
+        let (keys, id, sign) = hmac_keys();
+        let header = format!(r#"{{"alg":"HS256","typ":"JWT","kid":"{id}"}}"#);
+        let second = NOW / 1000;
+        let expiring = sign(&header, &format!(r#"{{"exp":{}}}"#, second + 1));
+        assert!(keys.verify::<Value>(&expiring, NOW).is_ok());
+        assert!(keys.verify::<Value>(&expiring, NOW + 999).is_ok());
+        assert!(
+            keys.verify::<Value>(&expiring, NOW + 1000).is_err(),
+            "valid strictly before exp"
+        );
+        let early = sign(
+            &header,
+            &format!(r#"{{"exp":{},"nbf":{}}}"#, second + 60, second + 1),
+        );
+        assert!(keys.verify::<Value>(&early, NOW + 999).is_err());
+        assert!(keys.verify::<Value>(&early, NOW + 1000).is_ok());
+        for claims in [r#"{}"#, r#"{"exp":"4000000000"}"#, r#"{"exp":4e9}"#] {
+            assert!(
+                keys.verify::<Value>(&sign(&header, claims), NOW).is_err(),
+                "{claims}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_header_sign_writes_is_accepted_even_with_a_good_signature() {
+        let (keys, id, sign) = hmac_keys();
+        let claims = r#"{"sub":"s","exp":4000000000}"#;
+        let good = format!(r#"{{"alg":"HS256","typ":"JWT","kid":"{id}"}}"#);
+        assert!(keys.verify::<Value>(&sign(&good, claims), NOW).is_ok());
+        let without_typ = format!(r#"{{"alg":"HS256","kid":"{id}"}}"#);
+        assert!(keys
+            .verify::<Value>(&sign(&without_typ, claims), NOW)
+            .is_ok());
+        let upper = id.to_string().to_uppercase();
+        for header in [
+            format!(r#"{{"alg":"HS256","kid":"{id}","jwk":{{}}}}"#),
+            format!(r#"{{"alg":"HS256","kid":"{id}","x5c":[]}}"#),
+            format!(r#"{{"alg":"HS256","kid":"{id}","crit":["exp"]}}"#),
+            format!(r#"{{"alg":"HS256","kid":"{id}","b64":false}}"#),
+            format!(r#"{{"alg":"HS256","typ":"at+jwt","kid":"{id}"}}"#),
+            format!(r#"{{"alg":"HS256","kid":"{upper}"}}"#),
+            format!(r#"{{"alg":"HS256","kid":"{{{id}}}"}}"#),
+            format!(r#"{{"alg":"HS256","alg":"HS256","kid":"{id}"}}"#),
+            format!(r#"{{"alg":"HS384","kid":"{id}"}}"#),
+        ] {
+            assert!(
+                keys.verify::<Value>(&sign(&header, claims), NOW).is_err(),
+                "{header}"
+            );
+        }
+        let repeated = r#"{"sub":"a","sub":"b","exp":4000000000}"#;
+        assert!(keys.verify::<Value>(&sign(&good, repeated), NOW).is_err());
     }
 
     #[test]

@@ -8,9 +8,12 @@ use std::sync::{Arc, RwLock};
 
 use authlet_core::config::Config;
 use authlet_core::secrets::ApiKeys;
+use authlet_core::tokens::AccessClaims;
+use serde_json::Value;
+use uuid::Uuid;
 
 use crate::hashing::Hasher;
-use crate::keys::{KeyError, KeySet};
+use crate::keys::{KeyError, KeySet, TokenError};
 use crate::metrics::Metrics;
 use crate::store::Store;
 
@@ -30,6 +33,60 @@ impl Runtime {
             config,
         })
     }
+
+    /// An access token this configuration would have issued, valid at `now_millis`.
+    ///
+    /// Beyond the signature and times ([`KeySet::verify`]) the claims must agree with the
+    /// configuration: `tid` names a tenant, `iss` is that tenant's issuer, `aud` (when
+    /// present) one of that tenant's applications and `applicationId` (when present) the
+    /// same one. A token of another issuer or audience that happens to share a key (a
+    /// second tenant, another deployment with the same secret) is refused. Any of our
+    /// keys may have signed it, so tokens outlive a rotation of `accessTokenKeyId`.
+    pub fn verify_access_token(
+        &self,
+        token: &str,
+        now_millis: i64,
+    ) -> Result<AccessToken, TokenError> {
+        let json: Value = self.keys.verify(token, now_millis)?;
+        let claims: AccessClaims = serde_json::from_value(json.clone())
+            .map_err(|_| TokenError::Invalid("not an access token"))?;
+        let tenant = Uuid::parse_str(&claims.tid)
+            .ok()
+            .and_then(|tid| self.config.tenant(tid))
+            .ok_or(TokenError::Invalid("tid"))?;
+        if claims.iss != tenant.issuer {
+            return Err(TokenError::Invalid("iss"));
+        }
+        let subject = Uuid::parse_str(&claims.sub).map_err(|_| TokenError::Invalid("sub"))?;
+        let audience = match claims.aud.as_deref() {
+            None => None,
+            Some(aud) => Some(
+                Uuid::parse_str(aud)
+                    .ok()
+                    .filter(|id| tenant.application(*id).is_some())
+                    .ok_or(TokenError::Invalid("aud"))?,
+            ),
+        };
+        if let Some(application_id) = claims.application_id.as_deref() {
+            if Uuid::parse_str(application_id).ok() != audience {
+                return Err(TokenError::Invalid("applicationId"));
+            }
+        }
+        Ok(AccessToken {
+            subject,
+            audience,
+            claims: json,
+        })
+    }
+}
+
+/// A verified access token: who it is for, for which application, and its claims as
+/// issued (what `/api/jwt/validate` returns).
+#[derive(Debug, Clone)]
+pub struct AccessToken {
+    pub subject: Uuid,
+    pub audience: Option<Uuid>,
+    pub claims: Value,
 }
 
 /// Time source, injectable so tests can move the clock.

@@ -144,7 +144,7 @@ async fn two_factor_id_expires_after_the_tenant_ttl(backend: Backend) {
         .state
         .runtime()
         .keys
-        .verify(body["token"].as_str().unwrap())
+        .verify(body["token"].as_str().unwrap(), h.clock.now_millis())
         .unwrap();
     assert_eq!(claims["authenticationType"], "PASSWORD");
 }

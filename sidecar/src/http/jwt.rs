@@ -6,9 +6,7 @@ use std::sync::Arc;
 use authlet_core::errors::Errors;
 use authlet_core::login::FailureState;
 use authlet_core::secrets::{random_refresh_token, sha256_hex};
-use authlet_core::tokens::{
-    decide_refresh, AccessClaims, AuthenticationType, RefreshDecision, RefreshTiming,
-};
+use authlet_core::tokens::{decide_refresh, AuthenticationType, RefreshDecision, RefreshTiming};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -184,13 +182,12 @@ pub async fn revoke(
     // A single token may be revoked by its owner with a JWT; everything else needs a key.
     let owner = match (&caller.api_key, &caller.bearer) {
         (Some(_), _) => None,
-        (None, Some(jwt)) if token_id.is_some() || params.token.is_some() => {
-            let claims: AccessClaims = runtime
-                .keys
-                .verify(jwt)
-                .map_err(|_| ApiError::unauthorized())?;
-            Some(Uuid::parse_str(&claims.sub).map_err(|_| ApiError::unauthorized())?)
-        }
+        (None, Some(jwt)) if token_id.is_some() || params.token.is_some() => Some(
+            runtime
+                .verify_access_token(jwt, state.now())
+                .map_err(|_| ApiError::unauthorized())?
+                .subject,
+        ),
         _ => return Err(ApiError::unauthorized()),
     };
     let scope = caller.tenant_scope()?;
@@ -259,11 +256,13 @@ pub async fn validate(
         .bearer
         .or_else(|| cookie_value(&headers, ACCESS_TOKEN_COOKIE))
         .ok_or_else(ApiError::unauthorized)?;
-    let claims: serde_json::Value = runtime
-        .keys
-        .verify(&token)
+    let verified = runtime
+        .verify_access_token(&token, state.now())
         .map_err(|_| ApiError::unauthorized())?;
-    Ok(json_response(StatusCode::OK, &json!({ "jwt": claims })))
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({ "jwt": verified.claims }),
+    ))
 }
 
 pub async fn jwks(State(state): State<Arc<AppState>>) -> Response {

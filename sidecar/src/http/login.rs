@@ -8,7 +8,7 @@ use authlet_core::login::{self as decide, requires_api_key};
 use authlet_core::model::normalize_login_id;
 use authlet_core::password::{self, PasswordHash};
 use authlet_core::secrets::{random_identifier, sha256_hex};
-use authlet_core::tokens::{AccessClaims, AuthenticationType};
+use authlet_core::tokens::AuthenticationType;
 use authlet_core::two_factor;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -453,17 +453,10 @@ pub async fn ping_with_token(
     let ip_body = request.ip_address.clone().or(query.ip_address);
     let ip = client_ip(ip_body.as_deref(), &headers, peer);
     if let Some(token) = &caller.bearer {
-        let claims: AccessClaims = runtime
-            .keys
-            .verify(token)
+        let token = runtime
+            .verify_access_token(token, state.now())
             .map_err(|_| ApiError::unauthorized())?;
-        let user_id = Uuid::parse_str(&claims.sub).map_err(|_| ApiError::unauthorized())?;
-        let application_id = claims
-            .application_id
-            .as_deref()
-            .or(claims.aud.as_deref())
-            .and_then(|a| Uuid::parse_str(a).ok());
-        return ping(&state, &caller, user_id, application_id, ip).await;
+        return ping(&state, &caller, token.subject, token.audience, ip).await;
     }
     caller.require_key()?;
     let Some(user_id) = request.user_id else {

@@ -10,7 +10,6 @@ use authlet_core::model::{
 };
 use authlet_core::password::{self, PasswordHash, Scheme};
 use authlet_core::secrets::{random_bytes, random_identifier, random_uuid, sha256_hex};
-use authlet_core::tokens::AccessClaims;
 use authlet_core::two_factor;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -913,7 +912,7 @@ pub async fn change_password(
 
 /// Authenticates an API key or a JWT (two-factor APIs accept either); returns the JWT's
 /// subject when a JWT was used.
-fn key_or_jwt(runtime: &Runtime, caller: &Caller) -> Result<Option<Uuid>, ApiError> {
+fn key_or_jwt(runtime: &Runtime, caller: &Caller, now: i64) -> Result<Option<Uuid>, ApiError> {
     if caller.api_key.is_some() {
         return Ok(None);
     }
@@ -921,12 +920,9 @@ fn key_or_jwt(runtime: &Runtime, caller: &Caller) -> Result<Option<Uuid>, ApiErr
         .bearer
         .as_deref()
         .ok_or_else(ApiError::unauthorized)?;
-    let claims: AccessClaims = runtime
-        .keys
-        .verify(token)
-        .map_err(|_| ApiError::unauthorized())?;
-    Uuid::parse_str(&claims.sub)
-        .map(Some)
+    runtime
+        .verify_access_token(token, now)
+        .map(|token| Some(token.subject))
         .map_err(|_| ApiError::unauthorized())
 }
 
@@ -937,7 +933,7 @@ pub async fn two_factor_secret(
 ) -> Result<Response, ApiError> {
     let runtime = state.runtime();
     let caller = Caller::from_headers(&runtime, &headers)?;
-    key_or_jwt(&runtime, &caller)?;
+    key_or_jwt(&runtime, &caller, state.now())?;
     let (secret, base32) = two_factor::generate_secret(&mut rand::rngs::OsRng);
     Ok(json_response(
         StatusCode::OK,
@@ -965,7 +961,7 @@ pub async fn enable_two_factor(
 ) -> Result<Response, ApiError> {
     let runtime = state.runtime();
     let caller = Caller::from_headers(&runtime, &headers)?;
-    let subject = key_or_jwt(&runtime, &caller)?;
+    let subject = key_or_jwt(&runtime, &caller, state.now())?;
     let user_id = match (user_id, subject) {
         (Some(PathParams(id)), None) => parse_uuid_path(&id, "userId")?,
         (_, Some(subject)) => subject,
