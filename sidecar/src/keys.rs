@@ -84,6 +84,15 @@ struct TimeClaims {
     nbf: Option<i64>,
 }
 
+/// An id in a token as `sign` and the claims builder write it (lower-case, hyphenated).
+/// `Uuid::parse_str` also takes upper case, braces, `urn:uuid:` and no hyphens; another
+/// spelling of one of our ids is not something we issued.
+pub fn canonical_uuid(text: &str) -> Option<Uuid> {
+    Uuid::parse_str(text)
+        .ok()
+        .filter(|id| id.to_string() == text)
+}
+
 /// One token segment: strict Base64url without padding, then strict JSON.
 fn segment<T: DeserializeOwned>(encoded: &str) -> Result<T, TokenError> {
     let bytes = URL_SAFE_NO_PAD
@@ -283,11 +292,7 @@ impl KeySet {
         if header.typ.as_deref().is_some_and(|typ| typ != "JWT") {
             return Err(TokenError::Invalid("typ"));
         }
-        // The kid as `sign` writes it (lower-case, hyphenated), not any spelling that
-        // parses to the same id.
-        let key = Uuid::parse_str(&header.kid)
-            .ok()
-            .filter(|kid| kid.to_string() == header.kid)
+        let key = canonical_uuid(&header.kid)
             .and_then(|kid| self.keys.get(&kid))
             .ok_or(TokenError::Invalid("unknown kid"))?;
         if header.alg != format!("{:?}", key.algorithm) {

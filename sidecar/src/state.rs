@@ -13,7 +13,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::hashing::Hasher;
-use crate::keys::{KeyError, KeySet, TokenError};
+use crate::keys::{canonical_uuid, KeyError, KeySet, TokenError};
 use crate::metrics::Metrics;
 use crate::store::Store;
 
@@ -39,7 +39,7 @@ impl Runtime {
     /// Beyond the signature and times ([`KeySet::verify`]) the claims must agree with the
     /// configuration: `tid` names a tenant, `iss` is that tenant's issuer, `aud` (when
     /// present) one of that tenant's applications and `applicationId` (when present) the
-    /// same one. A token of another issuer or audience that happens to share a key (a
+    /// same one, each id spelled as we write it. A token of another issuer or audience that happens to share a key (a
     /// second tenant, another deployment with the same secret) is refused. Any of our
     /// keys may have signed it, so tokens outlive a rotation of `accessTokenKeyId`.
     pub fn verify_access_token(
@@ -50,25 +50,23 @@ impl Runtime {
         let json: Value = self.keys.verify(token, now_millis)?;
         let claims: AccessClaims = serde_json::from_value(json.clone())
             .map_err(|_| TokenError::Invalid("not an access token"))?;
-        let tenant = Uuid::parse_str(&claims.tid)
-            .ok()
+        let tenant = canonical_uuid(&claims.tid)
             .and_then(|tid| self.config.tenant(tid))
             .ok_or(TokenError::Invalid("tid"))?;
         if claims.iss != tenant.issuer {
             return Err(TokenError::Invalid("iss"));
         }
-        let subject = Uuid::parse_str(&claims.sub).map_err(|_| TokenError::Invalid("sub"))?;
+        let subject = canonical_uuid(&claims.sub).ok_or(TokenError::Invalid("sub"))?;
         let audience = match claims.aud.as_deref() {
             None => None,
             Some(aud) => Some(
-                Uuid::parse_str(aud)
-                    .ok()
+                canonical_uuid(aud)
                     .filter(|id| tenant.application(*id).is_some())
                     .ok_or(TokenError::Invalid("aud"))?,
             ),
         };
         if let Some(application_id) = claims.application_id.as_deref() {
-            if Uuid::parse_str(application_id).ok() != audience {
+            if canonical_uuid(application_id) != audience {
                 return Err(TokenError::Invalid("applicationId"));
             }
         }

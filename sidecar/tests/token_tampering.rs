@@ -522,6 +522,19 @@ fn corpus(forge: &Forge, s: &Session, now_seconds: i64) -> Vec<(String, String)>
         ("tid of the other tenant", json!({"tid": OTHER_TENANT})),
         ("no tid", json!({"tid": null})),
         ("sub not a UUID", json!({"sub": "admin"})),
+        (
+            "sub in upper case",
+            json!({"sub": s.user.to_string().to_uppercase()}),
+        ),
+        (
+            "sub without hyphens",
+            json!({"sub": s.user.simple().to_string()}),
+        ),
+        ("tid braced", json!({"tid": format!("{{{TENANT}}}")})),
+        (
+            "aud as a URN",
+            json!({"aud": format!("urn:uuid:{SHOP}"), "applicationId": null}),
+        ),
         ("no sub", json!({"sub": null})),
     ] {
         add(
