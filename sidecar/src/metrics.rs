@@ -6,6 +6,8 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
+use crate::store::StoreMetrics;
+
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelValue)]
 pub enum Outcome {
     Success,
@@ -82,6 +84,15 @@ impl Metrics {
             lockouts,
             login_records_expired,
         }
+    }
+
+    /// Publishes the store's time per operation as `authlet_store_operation_duration_seconds`.
+    pub fn register_store_operations(&mut self, store: &StoreMetrics) {
+        self.registry.register(
+            "store_operation_duration_seconds",
+            "Time in the database per store operation, labelled read or write",
+            store.operations(),
+        );
     }
 
     /// Publishes the hasher's job counter as `authlet_password_hashes_total`.

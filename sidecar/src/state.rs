@@ -125,6 +125,7 @@ impl AppState {
         clock: Arc<dyn Clock>,
     ) -> Arc<Self> {
         metrics.register_password_hashes(hasher.jobs().clone());
+        metrics.register_store_operations(store.metrics());
         Arc::new(Self {
             runtime: RwLock::new(Arc::new(runtime)),
             store,

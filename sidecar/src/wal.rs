@@ -10,18 +10,25 @@ use crate::state::AppState;
 /// cost nothing measurable when idle.
 const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
 
-/// Checkpoints every [`CHECKPOINT_INTERVAL`] for the life of the process; a no-op on
-/// PostgreSQL.
+/// Checkpoints every [`CHECKPOINT_INTERVAL`] in which something was written, for the
+/// life of the process; a no-op on PostgreSQL.
 pub async fn run(state: Arc<AppState>) {
     if state.store.backend() != crate::store::Backend::Sqlite {
         return;
     }
     let mut ticks = tokio::time::interval(CHECKPOINT_INTERVAL);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // `None` at first, so that a log left by a previous process is checkpointed once.
+    let mut checkpointed_through = None;
     loop {
         ticks.tick().await;
-        if let Err(error) = state.store.checkpoint().await {
-            tracing::warn!(%error, "write-ahead-log checkpoint failed; retrying");
+        let writes = state.store.metrics().writes();
+        if checkpointed_through == Some(writes) {
+            continue;
+        }
+        match state.store.checkpoint().await {
+            Ok(()) => checkpointed_through = Some(writes),
+            Err(error) => tracing::warn!(%error, "write-ahead-log checkpoint failed; retrying"),
         }
     }
 }

@@ -5,8 +5,10 @@
 //! `sqlx::Error` is mapped to [`StoreError`] in one place.
 
 mod sql;
+mod timing;
 
 pub use sql::{Backend, SqlStore as Store};
+pub use timing::{Access, OperationLabels, StoreMetrics};
 
 use authlet_core::login::FailureState;
 use serde_json::Value;

@@ -16,6 +16,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 use uuid::Uuid;
 
+use super::timing::{Access, StoreMetrics};
 use super::{
     ExportRow, FailureUpdate, IdentifierKind, IdentifierRecord, LoginRecord, LoginSuccess,
     RecordCursor, RefreshLookup, RefreshTokenRecord, StoreError, StoreResult,
@@ -139,6 +140,7 @@ pub struct SqlStore {
     /// The SQLite file, for reads that bypass the pool (see `for_each_login_record`);
     /// `None` for PostgreSQL and for in-memory SQLite, which another connection cannot see.
     sqlite_file: Option<std::path::PathBuf>,
+    metrics: StoreMetrics,
 }
 
 const REFRESH_COLUMNS: &str =
@@ -212,11 +214,17 @@ impl SqlStore {
             writer,
             backend,
             sqlite_file,
+            metrics: StoreMetrics::default(),
         })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Time per operation, shared by every clone of this store.
+    pub fn metrics(&self) -> &StoreMetrics {
+        &self.metrics
     }
 
     pub async fn ping(&self) -> StoreResult<()> {
@@ -320,6 +328,7 @@ impl SqlStore {
         tenant_id: Uuid,
         login_key: &str,
     ) -> StoreResult<Option<(User, Option<PasswordHash>)>> {
+        let _timer = self.metrics.time("user_by_login_id", Access::Read);
         let row = sqlx::query(&format!(
             "SELECT {USER_COLUMNS} FROM users WHERE tenant_id = $1 AND (email_key = $2 OR username_key = $2) ORDER BY (email_key = $2) DESC LIMIT 1"
         ))
@@ -335,6 +344,7 @@ impl SqlStore {
     }
 
     pub async fn user(&self, id: Uuid) -> StoreResult<Option<(User, Option<PasswordHash>)>> {
+        let _timer = self.metrics.time("user", Access::Read);
         let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
             .bind(id.to_string())
             .fetch_optional(&self.pool)
@@ -354,6 +364,7 @@ impl SqlStore {
         password: Option<&PasswordHash>,
         recovery_code_hashes: &[String],
     ) -> StoreResult<()> {
+        let _timer = self.metrics.time("insert_user", Access::Write);
         let mut tx = self.writer.begin().await.map_err(db)?;
         insert_user(&mut tx, user, password, recovery_code_hashes).await?;
         tx.commit().await.map_err(db)
@@ -364,6 +375,7 @@ impl SqlStore {
         &self,
         users: &[(User, Option<PasswordHash>, Vec<String>)],
     ) -> StoreResult<()> {
+        let _timer = self.metrics.time("insert_users", Access::Write);
         let mut tx = self.writer.begin().await.map_err(db)?;
         for (user, password, recovery_code_hashes) in users {
             insert_user(&mut tx, user, password.as_ref(), recovery_code_hashes).await?;
@@ -376,6 +388,7 @@ impl SqlStore {
         user_id: Uuid,
         registration: &Registration,
     ) -> StoreResult<()> {
+        let _timer = self.metrics.time("insert_registration", Access::Write);
         let mut tx = self.writer.begin().await.map_err(db)?;
         insert_registration(&mut tx, user_id, registration).await?;
         tx.commit().await.map_err(db)
@@ -383,6 +396,7 @@ impl SqlStore {
 
     /// Soft delete: the user stays, cannot log in (423), and loses its refresh tokens.
     pub async fn deactivate_user(&self, id: Uuid, now: i64) -> StoreResult<bool> {
+        let _timer = self.metrics.time("deactivate_user", Access::Write);
         let mut tx = self.writer.begin().await.map_err(db)?;
         let changed =
             sqlx::query("UPDATE users SET active = 0, last_update_instant = $1 WHERE id = $2")
@@ -398,6 +412,7 @@ impl SqlStore {
     }
 
     pub async fn delete_user(&self, id: Uuid) -> StoreResult<bool> {
+        let _timer = self.metrics.time("delete_user", Access::Write);
         let mut tx = self.writer.begin().await.map_err(db)?;
         revoke_user_tokens(&mut tx, id).await?;
         let deleted = sqlx::query("DELETE FROM users WHERE id = $1")
@@ -418,6 +433,7 @@ impl SqlStore {
         password: &PasswordHash,
         now: i64,
     ) -> StoreResult<()> {
+        let _timer = self.metrics.time("change_password", Access::Write);
         let mut tx = self.writer.begin().await.map_err(db)?;
         set_password(&mut tx, user_id, password, now).await?;
         sqlx::query("UPDATE users SET password_change_required = 0, password_change_reason = NULL WHERE id = $1")
@@ -443,6 +459,7 @@ impl SqlStore {
     /// Everything a successful login changes, in one transaction: failure count cleared,
     /// login instants moved, optional re-hash, and the login record.
     pub async fn record_login(&self, success: &LoginSuccess) -> StoreResult<()> {
+        let _timer = self.metrics.time("record_login", Access::Write);
         let mut tx = self.writer.begin().await.map_err(db)?;
         let user_id = success.user_id.to_string();
         sqlx::query("DELETE FROM failed_logins WHERE user_id = $1")
@@ -473,12 +490,14 @@ impl SqlStore {
     }
 
     pub async fn insert_login_record(&self, record: &LoginRecord) -> StoreResult<()> {
+        let _timer = self.metrics.time("insert_login_record", Access::Write);
         let mut tx = self.writer.begin().await.map_err(db)?;
         insert_login_record(&mut tx, record).await?;
         tx.commit().await.map_err(db)
     }
 
     pub async fn login_records(&self, user_id: Uuid) -> StoreResult<Vec<LoginRecord>> {
+        let _timer = self.metrics.time("login_records", Access::Read);
         sqlx::query(&format!(
             "SELECT {RECORD_COLUMNS} FROM login_records WHERE user_id = $1 ORDER BY instant, id"
         ))
@@ -498,6 +517,7 @@ impl SqlStore {
         &self,
         criteria: &SearchCriteria,
     ) -> StoreResult<(Vec<LoginRecord>, Option<i64>)> {
+        let _timer = self.metrics.time("search_login_records", Access::Read);
         let mut query = Statement::new(format!(
             "SELECT {RECORD_COLUMNS} FROM login_records WHERE 1 = 1"
         ));
@@ -670,6 +690,7 @@ impl SqlStore {
     /// request's commit pays for the copy. PostgreSQL checkpoints on its own.
     pub async fn checkpoint(&self) -> StoreResult<()> {
         if self.backend == Backend::Sqlite {
+            let _timer = self.metrics.time("checkpoint", Access::Checkpoint);
             sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
                 .execute(&self.pool)
                 .await
@@ -686,6 +707,9 @@ impl SqlStore {
         cutoff: i64,
         batch: i64,
     ) -> StoreResult<u64> {
+        let _timer = self
+            .metrics
+            .time("delete_login_records_before", Access::Write);
         let deleted = sqlx::query(
             "DELETE FROM login_records WHERE id IN (SELECT id FROM login_records WHERE tenant_id = $1 AND instant < $2 ORDER BY instant LIMIT $3)",
         )
@@ -702,6 +726,7 @@ impl SqlStore {
     // ---- failed-authentication lockout --------------------------------------------
 
     pub async fn failures(&self, user_id: Uuid) -> StoreResult<Option<FailureState>> {
+        let _timer = self.metrics.time("failures", Access::Read);
         let row = sqlx::query(
             "SELECT count, last_failure_instant, locked_until FROM failed_logins WHERE user_id = $1",
         )
@@ -721,6 +746,7 @@ impl SqlStore {
         user_id: Uuid,
         step: impl FnOnce(Option<FailureState>) -> FailureUpdate,
     ) -> StoreResult<FailureUpdate> {
+        let _timer = self.metrics.time("record_failure", Access::Write);
         let mut conn = self.writer.acquire().await.map_err(db)?;
         self.backend
             .begin_locked(&mut conn, &user_id.to_string())
@@ -768,6 +794,7 @@ impl SqlStore {
         expires_at: i64,
         data: &Value,
     ) -> StoreResult<()> {
+        let _timer = self.metrics.time("create_identifier", Access::Write);
         sqlx::query("INSERT INTO identifiers (kind, id_hash, user_id, expires_at, data) VALUES ($1, $2, $3, $4, $5)")
             .bind(kind.as_str())
             .bind(id_hash)
@@ -787,6 +814,7 @@ impl SqlStore {
         id_hash: &str,
         now: i64,
     ) -> StoreResult<Option<IdentifierRecord>> {
+        let _timer = self.metrics.time("identifier", Access::Read);
         let row = sqlx::query("SELECT user_id, data, attempts FROM identifiers WHERE kind = $1 AND id_hash = $2 AND expires_at > $3")
             .bind(kind.as_str())
             .bind(id_hash)
@@ -804,6 +832,7 @@ impl SqlStore {
         id_hash: &str,
         now: i64,
     ) -> StoreResult<Option<IdentifierRecord>> {
+        let _timer = self.metrics.time("consume_identifier", Access::Write);
         let row = sqlx::query("DELETE FROM identifiers WHERE kind = $1 AND id_hash = $2 RETURNING user_id, data, attempts, expires_at")
             .bind(kind.as_str())
             .bind(id_hash)
@@ -824,6 +853,7 @@ impl SqlStore {
         kind: IdentifierKind,
         id_hash: &str,
     ) -> StoreResult<i64> {
+        let _timer = self.metrics.time("bump_identifier_attempts", Access::Write);
         let row = sqlx::query("UPDATE identifiers SET attempts = attempts + 1 WHERE kind = $1 AND id_hash = $2 RETURNING attempts")
             .bind(kind.as_str())
             .bind(id_hash)
@@ -836,6 +866,7 @@ impl SqlStore {
     }
 
     pub async fn delete_identifier(&self, kind: IdentifierKind, id_hash: &str) -> StoreResult<()> {
+        let _timer = self.metrics.time("delete_identifier", Access::Write);
         sqlx::query("DELETE FROM identifiers WHERE kind = $1 AND id_hash = $2")
             .bind(kind.as_str())
             .bind(id_hash)
@@ -854,6 +885,7 @@ impl SqlStore {
         method: &TwoFactorMethod,
         recovery_code_hashes: &[String],
     ) -> StoreResult<()> {
+        let _timer = self.metrics.time("add_two_factor_method", Access::Write);
         let mut tx = self.writer.begin().await.map_err(db)?;
         sqlx::query("INSERT INTO two_factor_methods (user_id, id, secret) VALUES ($1, $2, $3)")
             .bind(user_id.to_string())
@@ -881,6 +913,7 @@ impl SqlStore {
         method_id: &str,
         step: u64,
     ) -> StoreResult<bool> {
+        let _timer = self.metrics.time("use_totp_step", Access::Write);
         let step = i64::try_from(step).unwrap_or(i64::MAX);
         let changed = sqlx::query("UPDATE two_factor_methods SET last_used_step = $1 WHERE user_id = $2 AND id = $3 AND last_used_step < $4")
             .bind(step)
@@ -896,6 +929,7 @@ impl SqlStore {
 
     /// Consumes a recovery code; true only for the one request that removed it.
     pub async fn use_recovery_code(&self, user_id: Uuid, code_hash: &str) -> StoreResult<bool> {
+        let _timer = self.metrics.time("use_recovery_code", Access::Write);
         let removed =
             sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1 AND code_hash = $2")
                 .bind(user_id.to_string())
@@ -914,6 +948,7 @@ impl SqlStore {
         record: &RefreshTokenRecord,
         token_hash: &str,
     ) -> StoreResult<()> {
+        let _timer = self.metrics.time("insert_refresh_token", Access::Write);
         sqlx::query("INSERT INTO refresh_tokens (id, token_hash, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time, metadata) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
             .bind(record.id.to_string())
             .bind(token_hash)
@@ -931,6 +966,7 @@ impl SqlStore {
     }
 
     pub async fn find_refresh_token(&self, token_hash: &str) -> StoreResult<RefreshLookup> {
+        let _timer = self.metrics.time("find_refresh_token", Access::Read);
         let row = sqlx::query(&format!(
             "SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE token_hash = $1"
         ))
@@ -957,6 +993,7 @@ impl SqlStore {
     }
 
     pub async fn refresh_token_by_id(&self, id: Uuid) -> StoreResult<Option<RefreshTokenRecord>> {
+        let _timer = self.metrics.time("refresh_token_by_id", Access::Read);
         let row = sqlx::query(&format!(
             "SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE id = $1"
         ))
@@ -976,6 +1013,7 @@ impl SqlStore {
         new_hash: Option<&str>,
         now: i64,
     ) -> StoreResult<bool> {
+        let _timer = self.metrics.time("use_refresh_token", Access::Write);
         let mut tx = self.writer.begin().await.map_err(db)?;
         let changed = sqlx::query("UPDATE refresh_tokens SET token_hash = $1, last_used_instant = $2 WHERE id = $3 AND token_hash = $4")
             .bind(new_hash.unwrap_or(old_hash))
@@ -999,6 +1037,7 @@ impl SqlStore {
     }
 
     pub async fn delete_refresh_token(&self, id: Uuid) -> StoreResult<bool> {
+        let _timer = self.metrics.time("delete_refresh_token", Access::Write);
         let deleted = sqlx::query("DELETE FROM refresh_tokens WHERE id = $1")
             .bind(id.to_string())
             .execute(&self.writer)
@@ -1014,6 +1053,7 @@ impl SqlStore {
         user_id: Option<Uuid>,
         application_id: Option<Uuid>,
     ) -> StoreResult<u64> {
+        let _timer = self.metrics.time("delete_refresh_tokens", Access::Write);
         let deleted = sqlx::query("DELETE FROM refresh_tokens WHERE (CAST($1 AS TEXT) IS NULL OR user_id = $1) AND (CAST($2 AS TEXT) IS NULL OR application_id = $2)")
             .bind(user_id.map(|u| u.to_string()))
             .bind(application_id.map(|a| a.to_string()))
