@@ -23,6 +23,71 @@ pub struct RecordFilter {
     pub end: Option<i64>,
 }
 
+/// Milliseconds in a UTC day, the unit of the stores' per-day record totals.
+pub const DAY_MS: i64 = 86_400_000;
+
+/// How a store counts the records a filter matches (a search's `total`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CountPlan {
+    /// Count the matching records themselves: a user's records (few, and not in the
+    /// per-day totals) or a window without one whole day in it.
+    Records,
+    /// Sum the per-day totals of the whole days `first_day..=last_day` (day numbers,
+    /// instants floored to [`DAY_MS`]; `None` is unbounded), and count the records of
+    /// each partial day at either end of the window: `edges` are inclusive instants.
+    Days {
+        first_day: Option<i64>,
+        last_day: Option<i64>,
+        edges: Vec<(i64, i64)>,
+    },
+}
+
+impl RecordFilter {
+    /// Counting by day keeps a total cheap however long the window: at most two partial
+    /// days of records are visited, whatever the number of whole days between them.
+    pub fn count_plan(&self) -> CountPlan {
+        if self.user_id.is_some() {
+            return CountPlan::Records;
+        }
+        let day = i128::from(DAY_MS);
+        // The first day that starts at or after `start`, and the last day that ends at or
+        // before `end` (inclusive); i128 so that no instant near the i64 limits overflows.
+        let first_day = self.start.map(|start| {
+            let start = i128::from(start);
+            start.div_euclid(day) + i128::from(start.rem_euclid(day) != 0)
+        });
+        let last_day = self
+            .end
+            .map(|end| (i128::from(end) + 1).div_euclid(day) - 1);
+        if let (Some(first), Some(last)) = (first_day, last_day) {
+            if first > last {
+                return CountPlan::Records;
+            }
+        }
+        let clamp = |value: i128| {
+            i64::try_from(value).unwrap_or(if value < 0 { i64::MIN } else { i64::MAX })
+        };
+        let mut edges = Vec::new();
+        if let (Some(start), Some(first)) = (self.start, first_day) {
+            let whole_from = first * day;
+            if i128::from(start) < whole_from {
+                edges.push((start, clamp(whole_from - 1)));
+            }
+        }
+        if let (Some(end), Some(last)) = (self.end, last_day) {
+            let whole_until = (last + 1) * day;
+            if i128::from(end) >= whole_until {
+                edges.push((clamp(whole_until), end));
+            }
+        }
+        CountPlan::Days {
+            first_day: first_day.map(clamp),
+            last_day: last_day.map(clamp),
+            edges,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchCriteria {
     pub filter: RecordFilter,
@@ -253,6 +318,106 @@ pub fn identity_type(login_id: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_window_counts_whole_days_from_totals_and_partial_days_from_records() {
+        let filter = RecordFilter {
+            start: Some(DAY_MS + DAY_MS / 2),
+            end: Some(4 * DAY_MS + DAY_MS / 2),
+            ..RecordFilter::default()
+        };
+        assert_eq!(
+            filter.count_plan(),
+            CountPlan::Days {
+                first_day: Some(2),
+                last_day: Some(3),
+                edges: vec![
+                    (DAY_MS + DAY_MS / 2, 2 * DAY_MS - 1),
+                    (4 * DAY_MS, 4 * DAY_MS + DAY_MS / 2)
+                ],
+            }
+        );
+        let aligned = RecordFilter {
+            start: Some(2 * DAY_MS),
+            end: Some(4 * DAY_MS - 1),
+            ..RecordFilter::default()
+        };
+        assert!(
+            matches!(aligned.count_plan(), CountPlan::Days { first_day: Some(2), last_day: Some(3), edges } if edges.is_empty())
+        );
+        let within_a_day = RecordFilter {
+            start: Some(DAY_MS + 1),
+            end: Some(2 * DAY_MS + 5),
+            ..RecordFilter::default()
+        };
+        assert_eq!(within_a_day.count_plan(), CountPlan::Records);
+        let a_user = RecordFilter {
+            user_id: Some(Uuid::nil()),
+            ..RecordFilter::default()
+        };
+        assert_eq!(a_user.count_plan(), CountPlan::Records);
+    }
+
+    /// Every record in the window is counted once, by its day's total or by an edge, for
+    /// windows on, beside and between day boundaries, before 1970 and at the i64 limits.
+    #[test]
+    fn a_count_plan_counts_each_record_exactly_once() {
+        let mut instants = vec![i64::MIN, i64::MIN + 1, i64::MAX - 1, i64::MAX];
+        for day in [-2, -1, 0, 1, 2, 3, 20_000] {
+            for offset in [-1, 0, 1, DAY_MS / 2] {
+                instants.push(day * DAY_MS + offset);
+            }
+        }
+        let mut bounds: Vec<Option<i64>> = instants.iter().copied().map(Some).collect();
+        bounds.push(None);
+        let in_window = |i: i64, start: Option<i64>, end: Option<i64>| {
+            start.is_none_or(|s| i >= s) && end.is_none_or(|e| i <= e)
+        };
+        for &start in &bounds {
+            for &end in &bounds {
+                if matches!((start, end), (Some(s), Some(e)) if e < s) {
+                    continue;
+                }
+                let filter = RecordFilter {
+                    start,
+                    end,
+                    ..RecordFilter::default()
+                };
+                let expected = instants
+                    .iter()
+                    .filter(|&&i| in_window(i, start, end))
+                    .count();
+                let counted = match filter.count_plan() {
+                    CountPlan::Records => expected,
+                    CountPlan::Days {
+                        first_day,
+                        last_day,
+                        edges,
+                    } => {
+                        for &(from, to) in &edges {
+                            assert_eq!(
+                                from.div_euclid(DAY_MS),
+                                to.div_euclid(DAY_MS),
+                                "an edge is within one day"
+                            );
+                        }
+                        let by_day = instants
+                            .iter()
+                            .filter(|&&i| in_window(i.div_euclid(DAY_MS), first_day, last_day))
+                            .count();
+                        let by_edge: usize = edges
+                            .iter()
+                            .map(|&(from, to)| {
+                                instants.iter().filter(|&&i| i >= from && i <= to).count()
+                            })
+                            .sum();
+                        by_day + by_edge
+                    }
+                };
+                assert_eq!(counted, expected, "start {start:?}, end {end:?}");
+            }
+        }
+    }
     use serde_json::json;
 
     fn object(value: Value) -> Map<String, Value> {

@@ -10,7 +10,7 @@ use std::time::Duration;
 use authlet_core::login::FailureState;
 use authlet_core::model::{ChangePasswordReason, Registration, TwoFactorMethod, User};
 use authlet_core::password::PasswordHash;
-use authlet_core::records::{RecordFilter, SearchCriteria};
+use authlet_core::records::{CountPlan, RecordFilter, SearchCriteria};
 use serde_json::{Map, Value};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
@@ -532,27 +532,11 @@ impl SqlStore {
             .map(login_record)
             .collect::<StoreResult<Vec<_>>>()?;
         let total = if criteria.retrieve_total {
-            let filter = &criteria.filter;
-            let by_tenant_only = filter.user_id.is_none()
-                && filter.application_id.is_none()
-                && filter.start.is_none()
-                && filter.end.is_none();
-            let count = if by_tenant_only {
-                // Kept by triggers (migration 0003): no scan of every record.
-                let mut count = Statement::new(
-                    "SELECT CAST(COALESCE(SUM(total), 0) AS BIGINT) AS total FROM login_record_totals WHERE 1 = 1",
-                );
-                if let Some(tenant_id) = filter.tenant_id {
-                    count.push(" AND tenant_id = ").text(tenant_id.to_string());
-                }
-                count
-            } else {
-                let mut count =
-                    Statement::new("SELECT COUNT(*) AS total FROM login_records WHERE 1 = 1");
-                count.filter(filter);
-                count
-            };
-            let row = count.build().fetch_one(&self.pool).await.map_err(db)?;
+            let row = count_statement(&criteria.filter)
+                .build()
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db)?;
             Some(row.try_get::<i64, _>("total").map_err(db)?)
         } else {
             None
@@ -1175,6 +1159,55 @@ impl Statement {
                 Param::Text(value) => query.bind(value.clone()),
                 Param::Int(value) => query.bind(*value),
             })
+    }
+}
+
+/// One statement (one round trip) counting what `filter` matches, as
+/// [`RecordFilter::count_plan`] says: whole days from the per-day totals that migration
+/// 0004's triggers keep, partial days from the records.
+fn count_statement(filter: &RecordFilter) -> Statement {
+    match filter.count_plan() {
+        CountPlan::Records => {
+            let mut count =
+                Statement::new("SELECT COUNT(*) AS total FROM login_records WHERE 1 = 1");
+            count.filter(filter);
+            count
+        }
+        CountPlan::Days {
+            first_day,
+            last_day,
+            edges,
+        } => {
+            let mut count = Statement::new(
+                "SELECT CAST(COALESCE((SELECT SUM(total) FROM login_record_days WHERE 1 = 1",
+            );
+            if let Some(tenant_id) = filter.tenant_id {
+                count.push(" AND tenant_id = ").text(tenant_id.to_string());
+            }
+            if let Some(application_id) = filter.application_id {
+                count
+                    .push(" AND application_id = ")
+                    .text(application_id.to_string());
+            }
+            if let Some(first_day) = first_day {
+                count.push(" AND day >= ").int(first_day);
+            }
+            if let Some(last_day) = last_day {
+                count.push(" AND day <= ").int(last_day);
+            }
+            count.push("), 0) AS BIGINT)");
+            for (from, to) in edges {
+                count.push(" + (SELECT COUNT(*) FROM login_records WHERE 1 = 1");
+                count.filter(&RecordFilter {
+                    start: Some(from),
+                    end: Some(to),
+                    ..filter.clone()
+                });
+                count.push(")");
+            }
+            count.push(" AS total");
+            count
+        }
     }
 }
 
