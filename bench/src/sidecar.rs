@@ -119,10 +119,15 @@ impl Sidecar {
         Ok((status, bytes))
     }
 
+    /// The `/metrics` page.
+    pub async fn metrics_text(&self) -> anyhow::Result<String> {
+        let (_, body) = self.request("GET", "/metrics", None).await?;
+        Ok(String::from_utf8(body.to_vec())?)
+    }
+
     /// The value of an unlabelled counter or gauge on `/metrics`.
     pub async fn metric(&self, name: &str) -> anyhow::Result<f64> {
-        let (_, body) = self.request("GET", "/metrics", None).await?;
-        let text = std::str::from_utf8(&body)?;
+        let text = self.metrics_text().await?;
         text.lines()
             .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
             .and_then(|value| value.trim().parse().ok())
