@@ -6,6 +6,7 @@
 //! watcher up where inotify is unavailable. An invalid file is logged and ignored: the
 //! last good configuration keeps serving.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,6 +30,24 @@ pub fn load(path: &Path) -> anyhow::Result<(Runtime, String)> {
     Ok((runtime, text))
 }
 
+/// Whether an event in the config file's directory may have changed the configuration.
+///
+/// Not an access: reading the file raises open and close events, and answering those
+/// by reading it again kept an idle sidecar re-reading its config five times a second.
+/// Not another file's change either, such as a SQLite database beside the config, which
+/// changes with every login. What remains is the file itself and the `..`-prefixed
+/// entries through which the kubelet swaps a mounted Secret (`..data`, `..2026_…`).
+fn may_change(event: &notify::Event, file_name: &OsStr) -> bool {
+    if event.need_rescan() {
+        return true;
+    }
+    !event.kind.is_access()
+        && event.paths.iter().any(|path| {
+            path.file_name()
+                .is_some_and(|name| name == file_name || name.as_encoded_bytes().starts_with(b".."))
+        })
+}
+
 /// Runs until the process ends, applying valid changes to `state`.
 pub async fn watch(state: Arc<AppState>, path: PathBuf, mut current: String) {
     let (tx, mut rx) = mpsc::channel::<()>(16);
@@ -37,8 +56,14 @@ pub async fn watch(state: Arc<AppState>, path: PathBuf, mut current: String) {
         .map(Path::to_path_buf)
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| PathBuf::from("."));
-    let watcher = notify::recommended_watcher(move |_event: notify::Result<notify::Event>| {
-        let _ = tx.try_send(());
+    let file_name = path
+        .file_name()
+        .map(OsStr::to_os_string)
+        .unwrap_or_default();
+    let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.as_ref().map_or(true, |e| may_change(e, &file_name)) {
+            let _ = tx.try_send(());
+        }
     })
     .and_then(|mut w| w.watch(&directory, RecursiveMode::NonRecursive).map(|()| w));
     let _watcher = match watcher {
@@ -88,5 +113,58 @@ pub async fn watch(state: Arc<AppState>, path: PathBuf, mut current: String) {
             }
             Err(error) => tracing::error!(%error, "configuration reload task failed"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{
+        AccessKind, AccessMode, CreateKind, DataChange, EventKind, Flag, ModifyKind, RenameMode,
+    };
+    use notify::Event;
+
+    fn event(kind: EventKind, name: &str) -> Event {
+        Event::new(kind).add_path(PathBuf::from("/etc/authlet").join(name))
+    }
+
+    #[test]
+    fn only_changes_to_the_config_or_the_kubelets_links_are_worth_a_read() {
+        let config = OsStr::new("config.yaml");
+        let modified = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let opened = EventKind::Access(AccessKind::Open(AccessMode::Any));
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        assert!(may_change(&event(modified, "config.yaml"), config));
+        assert!(may_change(
+            &event(
+                EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+                "config.yaml"
+            ),
+            config
+        ));
+        // The kubelet's swap of a mounted Secret.
+        assert!(may_change(
+            &event(
+                EventKind::Create(CreateKind::Folder),
+                "..2026_11_28_04_00_00.1"
+            ),
+            config
+        ));
+        assert!(may_change(
+            &event(
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+                "..data"
+            ),
+            config
+        ));
+        // Our own reads, and a database beside the config.
+        assert!(!may_change(&event(opened, "config.yaml"), config));
+        assert!(!may_change(&event(closed, "config.yaml"), config));
+        assert!(!may_change(&event(modified, "authlet.db-wal"), config));
+        // Events were lost: look.
+        assert!(may_change(
+            &Event::new(EventKind::Other).set_flag(Flag::Rescan),
+            config
+        ));
     }
 }
