@@ -114,6 +114,9 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// False once shutdown begins, so load balancers stop sending work first.
     accepting: AtomicBool,
+    /// The last database check's outcome (see [`crate::health`]). True at start: the
+    /// store was just opened and migrated.
+    database_ok: AtomicBool,
 }
 
 impl AppState {
@@ -132,6 +135,7 @@ impl AppState {
             metrics,
             clock,
             accepting: AtomicBool::new(true),
+            database_ok: AtomicBool::new(true),
         })
     }
 
@@ -161,5 +165,13 @@ impl AppState {
 
     pub fn stop_accepting(&self) {
         self.accepting.store(false, Ordering::Relaxed);
+    }
+
+    pub fn database_ok(&self) -> bool {
+        self.database_ok.load(Ordering::Relaxed)
+    }
+
+    pub fn set_database_ok(&self, ok: bool) {
+        self.database_ok.store(ok, Ordering::Relaxed);
     }
 }

@@ -159,11 +159,17 @@ const USER_COLUMNS: &str = "id, tenant_id, email, username, active, verified, ex
 const SQLITE_SESSION: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 16384;";
 
+/// How long a statement may wait for a connection, including opening one. sqlx keeps
+/// retrying a refused connection until then, so during a database outage this is how
+/// long a request takes to fail: short enough that the client gets its 503 within 2 s,
+/// long enough that a burst queueing for SQLite's single writer connection gets through.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
+
 /// Pool settings for `backend`; SQLite connections get [`SQLITE_SESSION`].
 fn pool_options(backend: Backend, max_connections: u32) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(max_connections)
-        .acquire_timeout(Duration::from_secs(5))
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {
@@ -219,9 +225,13 @@ impl SqlStore {
         self.backend
     }
 
-    pub async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
+    /// Commits a write to the heartbeat row through the same connection(s) as every
+    /// other write: the readiness check, which must fail when reads still work but
+    /// writes do not (a full disk, a PostgreSQL standby).
+    pub async fn probe_write(&self, now: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE heartbeat SET instant = $1 WHERE id = 1")
+            .bind(now)
+            .execute(&self.writer)
             .await
             .map_err(db)?;
         Ok(())
