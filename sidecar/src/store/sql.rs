@@ -977,15 +977,19 @@ impl SqlStore {
         row.map(refresh_record).transpose()
     }
 
-    /// Records a use of a token; with `new_hash`, rotates its value atomically. Returns
-    /// false when another request rotated or revoked it first (the loser must fail).
+    /// Records a use of a token and its login record; with `new_hash`, rotates its value.
+    /// All in one transaction: a refresh that fails (the database going away between
+    /// the statements) has not rotated the client's one-time token away, so retrying it
+    /// is not taken for reuse. Returns false when another request rotated or revoked it
+    /// first (the loser must fail).
     pub async fn use_refresh_token(
         &self,
         id: Uuid,
         old_hash: &str,
         new_hash: Option<&str>,
-        now: i64,
+        record: &LoginRecord,
     ) -> StoreResult<bool> {
+        let now = record.instant;
         let mut tx = self.writer.begin().await.map_err(db)?;
         let changed = sqlx::query("UPDATE refresh_tokens SET token_hash = $1, last_used_instant = $2 WHERE id = $3 AND token_hash = $4")
             .bind(new_hash.unwrap_or(old_hash))
@@ -1003,6 +1007,9 @@ impl SqlStore {
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
+        }
+        if changed == 1 {
+            insert_login_record(&mut tx, record).await?;
         }
         tx.commit().await.map_err(db)?;
         Ok(changed == 1)
