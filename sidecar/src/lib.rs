@@ -8,10 +8,12 @@
 //! - [`keys`]: JWT signing keys parsed once; JWKS.
 //! - [`hashing`]: password hashing off the async workers.
 //! - [`server`]: accept loop, TLS, graceful shutdown.
+//! - [`health`]: the database check behind readiness.
 //!
 //! Decisions live in `authlet-core`; this crate does the I/O around them.
 
 pub mod hashing;
+pub mod health;
 pub mod http;
 pub mod keys;
 pub mod metrics;

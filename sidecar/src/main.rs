@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use authlet_core::config::Config;
@@ -26,6 +27,16 @@ struct Cli {
     /// Log as JSON lines (for log collectors) instead of text.
     #[arg(long, env = "AUTHLET_LOG_JSON")]
     log_json: bool,
+    /// On SIGTERM, seconds to keep serving with readiness off before closing the listener
+    /// and draining: the workload in the same pod is stopped at the same moment and may
+    /// still need logins while it finishes its own requests.
+    #[arg(
+        long,
+        env = "AUTHLET_SHUTDOWN_DELAY_SECONDS",
+        default_value_t = 5,
+        value_name = "SECONDS"
+    )]
+    shutdown_delay: u64,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -80,14 +91,14 @@ fn main() -> anyhow::Result<()> {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;
-            runtime.block_on(run(path))
+            runtime.block_on(run(path, Duration::from_secs(cli.shutdown_delay)))
         }
     }
 }
 
 fn probe(address: std::net::SocketAddr, path: &str) -> anyhow::Result<()> {
     use std::io::{Read as _, Write as _};
-    let timeout = std::time::Duration::from_secs(2);
+    let timeout = Duration::from_secs(2);
     let mut stream = std::net::TcpStream::connect_timeout(&address, timeout)
         .with_context(|| format!("connecting to {address}"))?;
     stream.set_read_timeout(Some(timeout))?;
@@ -119,7 +130,7 @@ fn init_logging(json: bool) {
     }
 }
 
-async fn run(path: PathBuf) -> anyhow::Result<()> {
+async fn run(path: PathBuf, shutdown_delay: Duration) -> anyhow::Result<()> {
     let (runtime, text) =
         reload::load(&path).with_context(|| format!("invalid configuration {}", path.display()))?;
     let listen = runtime.config.listen_addr()?;
@@ -152,8 +163,15 @@ async fn run(path: PathBuf) -> anyhow::Result<()> {
     let signal_state = Arc::clone(&state);
     tokio::spawn(async move {
         wait_for_signal().await;
-        tracing::info!("shutting down: readiness off, draining requests");
+        // Readiness goes first, while everything is still served; only then does the
+        // listener close and open connections finish their requests.
         signal_state.stop_accepting();
+        tracing::info!(
+            delay_s = shutdown_delay.as_secs(),
+            "shutting down: readiness off, still serving for the shutdown delay"
+        );
+        tokio::time::sleep(shutdown_delay).await;
+        tracing::info!("closing the listener, draining requests");
         let _ = shutdown_tx.send(true);
     });
     server::serve(listener, http::router(state), tls, shutdown_rx).await

@@ -97,6 +97,9 @@ pub async fn serve(
             }
         });
     }
+    // Closed now, not when this function returns: a client connecting during the drain
+    // is refused at once instead of waiting in the backlog for an accept that never comes.
+    drop(listener);
     drop(closed_rx);
     let _ = tokio::time::timeout(DRAIN_TIMEOUT, closed_tx.closed()).await;
     Ok(())

@@ -4,7 +4,8 @@
 //! and uses it throughout, so it never sees half of an old config and half of a new one.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::{Duration, Instant};
 
 use authlet_core::config::Config;
 use authlet_core::secrets::ApiKeys;
@@ -114,6 +115,11 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// False once shutdown begins, so load balancers stop sending work first.
     accepting: AtomicBool,
+    /// The last database check's outcome (see [`crate::health`]). True at start: the
+    /// store was just opened and migrated.
+    database_ok: AtomicBool,
+    /// When the last database check started; `None` before the first.
+    database_check_started: Mutex<Option<Instant>>,
 }
 
 impl AppState {
@@ -133,6 +139,8 @@ impl AppState {
             metrics,
             clock,
             accepting: AtomicBool::new(true),
+            database_ok: AtomicBool::new(true),
+            database_check_started: Mutex::new(None),
         })
     }
 
@@ -162,5 +170,27 @@ impl AppState {
 
     pub fn stop_accepting(&self) {
         self.accepting.store(false, Ordering::Relaxed);
+    }
+
+    pub fn database_ok(&self) -> bool {
+        self.database_ok.load(Ordering::Relaxed)
+    }
+
+    pub fn set_database_ok(&self, ok: bool) {
+        self.database_ok.store(ok, Ordering::Relaxed);
+    }
+
+    /// True, and the check's start recorded, when no check started within `max_age`:
+    /// the caller runs one. Concurrent probes thus start one check between them.
+    pub fn claim_database_check(&self, max_age: Duration) -> bool {
+        let mut started = self
+            .database_check_started
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if started.is_some_and(|at| at.elapsed() < max_age) {
+            return false;
+        }
+        *started = Some(Instant::now());
+        true
     }
 }

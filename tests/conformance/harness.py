@@ -205,7 +205,8 @@ class Sidecar:
         log = open(self.log_path, "ab")
         try:
             self.process = subprocess.Popen(
-                [str(self.binary), "--config", str(self.config_path)],
+                # No shutdown delay: nothing routes traffic here, and each test stops a sidecar.
+                [str(self.binary), "--config", str(self.config_path), "--shutdown-delay", "0"],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,

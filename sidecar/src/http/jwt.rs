@@ -99,17 +99,7 @@ pub async fn refresh(
     };
     let new_token = rotate.then(|| random_refresh_token(&mut rand::rngs::OsRng));
     let new_hash = new_token.as_ref().map(|t| sha256_hex(t.as_bytes()));
-    if !state
-        .store
-        .use_refresh_token(record.id, &token_hash, new_hash.as_deref(), now)
-        .await?
-    {
-        // Another request used this one-time token first: this is a reuse.
-        if rotate {
-            state.store.delete_refresh_token(record.id).await?;
-        }
-        return Err(invalid_refresh_token());
-    }
+    // Signed before the token is used, so that nothing after the write can fail.
     let (access_token, _) = sign_access_token(
         &runtime,
         tenant,
@@ -121,18 +111,26 @@ pub async fn refresh(
         Some(record.id),
         request.time_to_live_in_seconds,
     )?;
-    state
+    let login_record = LoginRecord {
+        tenant_id: tenant.id,
+        user_id: user.id,
+        application_id: Some(application.id),
+        application_name: Some(application.name.clone()),
+        login_id: user.display_login_id(),
+        instant: now,
+        ip_address: client_ip(None, &headers, peer),
+    };
+    if !state
         .store
-        .insert_login_record(&LoginRecord {
-            tenant_id: tenant.id,
-            user_id: user.id,
-            application_id: Some(application.id),
-            application_name: Some(application.name.clone()),
-            login_id: user.display_login_id(),
-            instant: now,
-            ip_address: client_ip(None, &headers, peer),
-        })
-        .await?;
+        .use_refresh_token(record.id, &token_hash, new_hash.as_deref(), &login_record)
+        .await?
+    {
+        // Another request used this one-time token first: this is a reuse.
+        if rotate {
+            state.store.delete_refresh_token(record.id).await?;
+        }
+        return Err(invalid_refresh_token());
+    }
     let refresh_token = new_token.unwrap_or(token);
     let mut cookies = CookieJar::new(&runtime, &headers);
     cookies.set(ACCESS_TOKEN_COOKIE, access_token.clone(), None);

@@ -161,11 +161,17 @@ const USER_COLUMNS: &str = "id, tenant_id, email, username, active, verified, ex
 const SQLITE_SESSION: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 16384;";
 
+/// How long a statement may wait for a connection, including opening one. sqlx keeps
+/// retrying a refused connection until then, so during a database outage this is how
+/// long a request takes to fail: short enough that the client gets its 503 within 2 s,
+/// long enough that a burst queueing for SQLite's single writer connection gets through.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
+
 /// Pool settings for `backend`; SQLite connections get [`SQLITE_SESSION`].
 fn pool_options(backend: Backend, max_connections: u32) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(max_connections)
-        .acquire_timeout(Duration::from_secs(5))
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {
@@ -227,9 +233,14 @@ impl SqlStore {
         &self.metrics
     }
 
-    pub async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
+    /// Commits a write to the heartbeat row through the same connection(s) as every
+    /// other write: the readiness check, which must fail when reads still work but
+    /// writes do not (a full disk, a PostgreSQL standby).
+    pub async fn probe_write(&self, now: i64) -> StoreResult<()> {
+        let _timer = self.metrics.time("probe_write", Access::Write);
+        sqlx::query("UPDATE heartbeat SET instant = $1 WHERE id = 1")
+            .bind(now)
+            .execute(&self.writer)
             .await
             .map_err(db)?;
         Ok(())
@@ -988,16 +999,20 @@ impl SqlStore {
         row.map(refresh_record).transpose()
     }
 
-    /// Records a use of a token; with `new_hash`, rotates its value atomically. Returns
-    /// false when another request rotated or revoked it first (the loser must fail).
+    /// Records a use of a token and its login record; with `new_hash`, rotates its value.
+    /// All in one transaction: a refresh that fails (the database going away between
+    /// the statements) has not rotated the client's one-time token away, so retrying it
+    /// is not taken for reuse. Returns false when another request rotated or revoked it
+    /// first (the loser must fail).
     pub async fn use_refresh_token(
         &self,
         id: Uuid,
         old_hash: &str,
         new_hash: Option<&str>,
-        now: i64,
+        record: &LoginRecord,
     ) -> StoreResult<bool> {
         let _timer = self.metrics.time("use_refresh_token", Access::Write);
+        let now = record.instant;
         let mut tx = self.writer.begin().await.map_err(db)?;
         let changed = sqlx::query("UPDATE refresh_tokens SET token_hash = $1, last_used_instant = $2 WHERE id = $3 AND token_hash = $4")
             .bind(new_hash.unwrap_or(old_hash))
@@ -1015,6 +1030,9 @@ impl SqlStore {
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
+        }
+        if changed == 1 {
+            insert_login_record(&mut tx, record).await?;
         }
         tx.commit().await.map_err(db)?;
         Ok(changed == 1)

