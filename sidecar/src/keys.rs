@@ -19,10 +19,18 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+/// A key the config's rules let through but the crypto library refuses (a PEM that
+/// holds no usable key, an RSA key that is too short). It names the field by its path,
+/// as [`authlet_core::config::ConfigProblem`] does, so one message format points at the
+/// line to fix, at startup and on reload.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
-    #[error("keys[{index}]: {message}")]
-    Invalid { index: usize, message: String },
+    #[error("keys[{index}].{field}: {message}")]
+    Invalid {
+        index: usize,
+        field: &'static str,
+        message: &'static str,
+    },
 }
 
 enum Signer {
@@ -127,9 +135,10 @@ fn pem_der(pem: &str) -> Option<(Vec<u8>, bool)> {
 }
 
 fn load(index: usize, config: &SigningKeyConfig) -> Result<SigningKey, KeyError> {
-    let invalid = |message: &str| KeyError::Invalid {
+    let invalid = |field: &'static str, message: &'static str| KeyError::Invalid {
         index,
-        message: message.to_owned(),
+        field,
+        message,
     };
     let kid = config.id.to_string();
     let algorithm = config.algorithm;
@@ -138,7 +147,7 @@ fn load(index: usize, config: &SigningKeyConfig) -> Result<SigningKey, KeyError>
             .secret
             .as_ref()
             .and_then(|s| STANDARD.decode(s.expose().trim()).ok())
-            .ok_or_else(|| invalid("secret must be base64"))?;
+            .ok_or_else(|| invalid("secret", "must be base64"))?;
         let hmac_algorithm = match algorithm {
             SigningAlgorithm::HS384 => hmac::HMAC_SHA384,
             SigningAlgorithm::HS512 => hmac::HMAC_SHA512,
@@ -154,9 +163,9 @@ fn load(index: usize, config: &SigningKeyConfig) -> Result<SigningKey, KeyError>
     let pem = config
         .private_key
         .as_ref()
-        .ok_or_else(|| invalid("privateKey is required"))?;
+        .ok_or_else(|| invalid("privateKey", "required for RSA and EC keys"))?;
     let (der, pkcs8) =
-        pem_der(pem.expose()).ok_or_else(|| invalid("privateKey is not a PEM private key"))?;
+        pem_der(pem.expose()).ok_or_else(|| invalid("privateKey", "must be a PEM private key"))?;
     match algorithm {
         SigningAlgorithm::RS256 | SigningAlgorithm::RS384 | SigningAlgorithm::RS512 => {
             let pair = if pkcs8 {
@@ -164,15 +173,15 @@ fn load(index: usize, config: &SigningKeyConfig) -> Result<SigningKey, KeyError>
             } else {
                 RsaKeyPair::from_der(&der)
             }
-            .map_err(|_| invalid("privateKey is not an RSA private key"))?;
+            .map_err(|_| invalid("privateKey", "is not an RSA private key"))?;
             if pair.public_modulus_len() < 256 {
-                return Err(invalid("RSA keys must be at least 2048 bits"));
+                return Err(invalid("privateKey", "RSA keys must be at least 2048 bits"));
             }
             let public = pair.public_key();
             let n = URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero());
             let e = URL_SAFE_NO_PAD.encode(public.exponent().big_endian_without_leading_zero());
-            let decoding =
-                DecodingKey::from_rsa_components(&n, &e).map_err(|_| invalid("bad RSA key"))?;
+            let decoding = DecodingKey::from_rsa_components(&n, &e)
+                .map_err(|_| invalid("privateKey", "bad RSA key"))?;
             let encoding = match algorithm {
                 SigningAlgorithm::RS384 => &signature::RSA_PKCS1_SHA384,
                 SigningAlgorithm::RS512 => &signature::RSA_PKCS1_SHA512,
@@ -199,15 +208,20 @@ fn load(index: usize, config: &SigningKeyConfig) -> Result<SigningKey, KeyError>
             } else {
                 EcdsaKeyPair::from_private_key_der(signing, &der)
             }
-            .map_err(|_| invalid("privateKey is not an EC private key on the algorithm's curve"))?;
+            .map_err(|_| {
+                invalid(
+                    "privateKey",
+                    "is not an EC private key on the algorithm's curve",
+                )
+            })?;
             let point = pair.public_key().as_ref();
             if point.len() != 1 + 2 * coordinate_len {
-                return Err(invalid("unexpected EC public key encoding"));
+                return Err(invalid("privateKey", "unexpected EC public key encoding"));
             }
             let x = URL_SAFE_NO_PAD.encode(&point[1..=coordinate_len]);
             let y = URL_SAFE_NO_PAD.encode(&point[1 + coordinate_len..]);
-            let decoding =
-                DecodingKey::from_ec_components(&x, &y).map_err(|_| invalid("bad EC key"))?;
+            let decoding = DecodingKey::from_ec_components(&x, &y)
+                .map_err(|_| invalid("privateKey", "bad EC key"))?;
             Ok(SigningKey {
                 algorithm,
                 signer: Signer::Ecdsa(pair),

@@ -142,7 +142,7 @@ async fn run(path: PathBuf, shutdown_delay: Duration) -> anyhow::Result<()> {
         .transpose()?;
     let store = Store::connect(runtime.config.database.url.expose())
         .await
-        .context("cannot open the database")?;
+        .context("cannot open the database named by database.url")?;
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let state = AppState::new(
         runtime,

@@ -48,6 +48,23 @@ fn may_change(event: &notify::Event, file_name: &OsStr) -> bool {
         })
 }
 
+/// Fields read once at startup: the listener, its TLS and the database pool are not
+/// rebuilt on reload. A change to them is valid but would be silently ignored, which
+/// reads like it was applied — so it is named in a warning instead.
+fn restart_only_changes(running: &Config, next: &Config) -> Vec<&'static str> {
+    let mut changed = Vec::new();
+    if running.listen != next.listen {
+        changed.push("listen");
+    }
+    if running.database.url != next.database.url {
+        changed.push("database.url");
+    }
+    if running.tls != next.tls {
+        changed.push("tls");
+    }
+    changed
+}
+
 /// Runs until the process ends, applying valid changes to `state`.
 pub async fn watch(state: Arc<AppState>, path: PathBuf, mut current: String) {
     let (tx, mut rx) = mpsc::channel::<()>(16);
@@ -88,6 +105,10 @@ pub async fn watch(state: Arc<AppState>, path: PathBuf, mut current: String) {
         let candidate = path.clone();
         match tokio::task::spawn_blocking(move || load(&candidate)).await {
             Ok(Ok((runtime, text))) => {
+                let unapplied = restart_only_changes(&state.runtime().config, &runtime.config);
+                if !unapplied.is_empty() {
+                    tracing::warn!(path = %path.display(), fields = ?unapplied, "changed fields take effect only at the next restart; the rest is reloaded");
+                }
                 state.replace_runtime(runtime);
                 current = text;
                 state

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use authlet_core::config::TenantConfig;
 use authlet_core::errors::Errors;
 use authlet_core::login::{self as decide, requires_api_key};
 use authlet_core::model::normalize_login_id;
@@ -18,13 +19,15 @@ use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 use super::context::{client_ip, cookie_value, resolve_tenant, Caller, CookieJar};
-use super::error::ApiError;
+use super::error::{json_response, ApiError};
 use super::extract::{parse_body, JsonBody, PathParams, Peer, QueryParams};
 use super::flow::{self, ProvenLogin, REFRESH_TOKEN_COOKIE, TRUST_COOKIE};
 use crate::state::AppState;
 use crate::store::{IdentifierKind, LoginRecord, LoginSuccess, RefreshLookup};
 
-/// Wrong two-factor codes allowed per `twoFactorId` before it is withdrawn.
+/// Wrong two-factor codes allowed per `twoFactorId` before it is withdrawn. Each one also
+/// counts toward the user's failed-authentication lockout ([`count_failure`]), which is
+/// what bounds guessing across many `twoFactorId`s.
 const MAX_TWO_FACTOR_ATTEMPTS: i64 = 5;
 
 #[derive(Debug, Deserialize)]
@@ -169,17 +172,7 @@ pub async fn login(
                 })
                 .await?;
             if !matches {
-                let settings = tenant.failed_authentication_configuration.clone();
-                let (_, lock_started) = state
-                    .store
-                    .record_failure(user.id, |previous| {
-                        decide::record_failure(previous, now, &settings)
-                    })
-                    .await?;
-                if lock_started {
-                    state.metrics.lockouts.inc();
-                    tracing::info!(user_id = %user.id, "failed-authentication lockout started");
-                }
+                count_failure(&state, tenant, user.id, now).await?;
                 return Err(ApiError::not_found());
             }
             (
@@ -227,6 +220,29 @@ pub async fn login(
     )
     .await?;
     Ok(with_cookies(response, cookies))
+}
+
+/// Counts one failed authentication — a wrong password or a wrong second factor —
+/// toward the user's lockout. Both count alike: otherwise a holder of the password could
+/// guess codes without end, five per `twoFactorId`, by logging in again for a new one.
+async fn count_failure(
+    state: &AppState,
+    tenant: &TenantConfig,
+    user_id: Uuid,
+    now: i64,
+) -> Result<(), ApiError> {
+    let settings = tenant.failed_authentication_configuration.clone();
+    let (_, lock_started) = state
+        .store
+        .record_failure(user_id, |previous| {
+            decide::record_failure(previous, now, &settings)
+        })
+        .await?;
+    if lock_started {
+        state.metrics.lockouts.inc();
+        tracing::info!(%user_id, "failed-authentication lockout started");
+    }
+    Ok(())
 }
 
 fn with_cookies(mut response: Response, cookies: CookieJar) -> Response {
@@ -291,6 +307,21 @@ pub async fn two_factor_login(
         return Err(ApiError::not_found());
     };
 
+    // A locked user's codes are not even looked at: the answer is the lock, whatever
+    // the code, so guesses during the lock neither learn anything nor spend the user's
+    // recovery codes.
+    if let Some(locked_until) = state
+        .store
+        .failures(user.id)
+        .await?
+        .and_then(|f| f.active_lock(now))
+    {
+        return Ok(json_response(
+            StatusCode::CONFLICT,
+            &decide::prevented_login_body(locked_until),
+        ));
+    }
+
     let code = request.code.unwrap_or_default();
     let unix_seconds = u64::try_from(now / 1000).unwrap_or_default();
     let mut accepted = false;
@@ -311,6 +342,7 @@ pub async fn two_factor_login(
             .await?;
     }
     if !accepted {
+        count_failure(&state, tenant, user.id, now).await?;
         let attempts = state
             .store
             .bump_identifier_attempts(IdentifierKind::TwoFactor, &id_hash)

@@ -265,3 +265,104 @@ impl Harness {
         self.state.hasher.jobs().get()
     }
 }
+
+/// Two sidecars (each with its own pool, state and router) on one fresh database of
+/// `backend`, sharing one injected clock: replicas as production runs them.
+pub async fn pair(backend: Backend, config_text: &str) -> (Harness, Harness) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database_url(backend, &dir).await;
+    let clock = Arc::new(ManualClock(AtomicI64::new(START)));
+    let a = sidecar_on(&url, dir, Arc::clone(&clock), config_text).await;
+    let b = sidecar_on(&url, tempfile::tempdir().unwrap(), clock, config_text).await;
+    (a, b)
+}
+
+/// A JSON request with the given headers, for sending from a spawned task.
+pub fn json_request(
+    method: &str,
+    uri: &str,
+    body: Option<&Value>,
+    headers: &[(&str, &str)],
+) -> Request<Body> {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request
+        .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
+        .unwrap()
+}
+
+/// Sends `request` through `app` and reads the whole answer: `'static`, so it can run
+/// in a spawned task and truly race other requests.
+pub async fn send_to(app: Router, request: Request<Body>) -> (StatusCode, Value) {
+    let response = app.oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+/// The TOTP secret the suites enable, Base64 as the API takes it.
+pub const TOTP_SECRET: &str = "MDEyMzQ1Njc4OTAxMjM0NTY3ODk=";
+
+impl Harness {
+    /// The current TOTP code for [`TOTP_SECRET`] on the harness clock.
+    pub fn totp_code(&self) -> String {
+        let key = authlet_core::two_factor::decode_secret(Some(TOTP_SECRET), None).unwrap();
+        authlet_core::two_factor::code_at(&key, self.unix_seconds())
+    }
+
+    /// A six-digit code that no step within the accepted skew of now produces.
+    pub fn wrong_totp_code(&self) -> String {
+        let key = authlet_core::two_factor::decode_secret(Some(TOTP_SECRET), None).unwrap();
+        (0..1_000_000u32)
+            .map(|n| format!("{n:06}"))
+            .find(|code| {
+                authlet_core::two_factor::verify_code(&key, code, self.unix_seconds()).is_none()
+            })
+            .unwrap()
+    }
+
+    fn unix_seconds(&self) -> u64 {
+        u64::try_from(self.clock.0.load(Ordering::SeqCst) / 1000).unwrap()
+    }
+
+    /// Enables the authenticator method with [`TOTP_SECRET`] for `user`, returning the
+    /// recovery codes, then moves the clock one step on so that the next code is fresh.
+    pub async fn enable_two_factor(&self, user: Uuid) -> Vec<String> {
+        let (status, body) = self
+            .keyed(
+                "POST",
+                &format!("/api/user/two-factor/{user}"),
+                json!({"method": "authenticator", "secret": TOTP_SECRET, "code": self.totp_code()}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        self.advance_seconds(30);
+        body["recoveryCodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// `POST /api/two-factor/login` with `code`.
+    pub async fn two_factor_login(&self, two_factor_id: &str, code: &str) -> (StatusCode, Value) {
+        let (status, body, _) = self
+            .call(
+                "POST",
+                "/api/two-factor/login",
+                Some(json!({"twoFactorId": two_factor_id, "code": code})),
+                &[],
+            )
+            .await;
+        (status, body)
+    }
+}
