@@ -43,6 +43,10 @@ What this cluster is, and is not:
   first and then call `start_controller_manager()` (seconds instead).
 - Service IPs come from 10.0.0.0/24 on paper only: nothing routes or proxies
   them, and no traffic is sent there.
+- `ApiServer(audit=True)` keeps an audit log of every request that is not a
+  read (get, list, watch), one JSON event per line in `audit_log`
+  (`audit_events()` parses it): proof of who wrote what, for tests that
+  must show that something made no writes at all.
 - The knobs a cluster that runs pods needs (tests/e2e/local_cluster.py) are
   keyword arguments: the address and port to serve on, the Service range, the
   ServiceAccount admission plugin, more controllers, and extra static-token
@@ -215,13 +219,15 @@ class ApiServer:
         service_account_admission: bool = False,
         controllers: tuple[str, ...] = API_ONLY_CONTROLLERS,
         users: dict[str, tuple[str, ...]] | None = None,
+        audit: bool = False,
     ) -> None:
         """`address`/`port`: where the apiserver serves (a free port on
         127.0.0.1 by default). `service_account_admission`: mount a token into
         every pod, which requires each pod's ServiceAccount to exist (the
         controller manager creates "default"). `controllers`: what
         kube-controller-manager runs. `users`: extra static-token users by name,
-        with their groups; their tokens are in `tokens[name]`."""
+        with their groups; their tokens are in `tokens[name]`. `audit`: log every
+        write (see `audit_events`)."""
         # Resolved in start(), so constructing one never triggers a build.
         self.bin_dir = Path(bin_dir) if bin_dir else None
         self.controller_manager = controller_manager
@@ -235,6 +241,8 @@ class ApiServer:
         self.admin_token = secrets.token_hex(24)
         self.tokens = {name: secrets.token_hex(24) for name in users or {}}
         self._user_groups = dict(users or {})
+        self.audit = audit
+        self.audit_log: Path | None = None
         self.workdir: Path | None = None
         self.url = ""
         self.kubeconfig = Path()
@@ -333,6 +341,12 @@ class ApiServer:
             admission = ["--disable-admission-plugins=ServiceAccount"]
         sa_key = work / "service-account.key"
         _generate_rsa_key(sa_key)
+        audit = []
+        if self.audit:
+            policy = work / "audit-policy.json"
+            policy.write_text(json.dumps(AUDIT_POLICY))
+            self.audit_log = work / "logs" / "audit.log"
+            audit = [f"--audit-policy-file={policy}", f"--audit-log-path={self.audit_log}"]
         proc = self._spawn(
             "kube-apiserver",
             [
@@ -360,6 +374,7 @@ class ApiServer:
                 "--endpoint-reconciler-type=none",
                 *admission,
                 "--profiling=false",
+                *audit,
                 *self.extra_apiserver_args,
             ],
         )
@@ -540,6 +555,24 @@ class ApiServer:
         except ValueError:
             return status, raw.decode(errors="replace")
 
+    def audit_events(self) -> list[dict[str, Any]]:
+        """Every audit event logged so far (ApiServer(audit=True)), oldest first.
+        An event is logged once its response is complete, so a request that has
+        returned is in the log."""
+        assert self.audit_log is not None, "started without audit=True"
+        try:
+            text = self.audit_log.read_text()
+        except FileNotFoundError:
+            return []
+        # The last line may be half-written while a request completes.
+        events = []
+        for line in text.splitlines():
+            try:
+                events.append(json.loads(line))
+            except ValueError:
+                pass
+        return events
+
     def _ssl_context(self) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=str(self.ca_file))
 
@@ -552,6 +585,20 @@ class ApiServer:
             return self.request("GET", path)[0] == 200
         except (OSError, ssl.SSLError):
             return False
+
+
+# Writes only, at Metadata level (who, what, which object; no bodies): reads are
+# the bulk of the traffic and prove nothing about changes. One event per request,
+# logged when its response is complete.
+AUDIT_POLICY = {
+    "apiVersion": "audit.k8s.io/v1",
+    "kind": "Policy",
+    "omitStages": ["RequestReceived", "ResponseStarted"],
+    "rules": [
+        {"level": "None", "verbs": ["get", "list", "watch"]},
+        {"level": "Metadata"},
+    ],
+}
 
 
 def wait_for(predicate, timeout: float = 60.0, interval: float = 0.5, what: str = "condition"):

@@ -62,7 +62,9 @@ def chart_manifests(kube) -> str:
 
 @pytest.fixture(scope="session")
 def kube():
-    with ApiServer() as api:
+    # Audited, so that a test can prove from the API server's own record that the
+    # operator wrote nothing (tests/operator/test_churn.py).
+    with ApiServer(audit=True) as api:
         yield api
 
 
