@@ -36,11 +36,20 @@ pub const GROUP: &str = "authlet.io";
     printcolumn = r#"{"name":"Ready","type":"string","jsonPath":".status.conditions[?(@.type==\"Ready\")].status"}"#,
     printcolumn = r#"{"name":"Id","type":"string","jsonPath":".status.id"}"#,
     printcolumn = r#"{"name":"Config","type":"string","jsonPath":".status.configSecret"}"#,
-    printcolumn = r#"{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp"}"#
+    printcolumn = r#"{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp"}"#,
+    // The name is the value of the `authlet.io/tenant` label on the Secrets rendered for
+    // the Tenant, and label values stop at 63 characters: a longer name could never be
+    // rendered, so it is refused up front.
+    validation = Rule::new("size(self.metadata.name) <= 63").message("metadata.name must be at most 63 characters: it labels the Secrets rendered for the Tenant")
 )]
 #[x_kube(validation = Rule::new("self.passwordValidationRules.minLength <= self.passwordValidationRules.maxLength").message("passwordValidationRules.minLength must not exceed passwordValidationRules.maxLength").field_path(".passwordValidationRules.minLength"))]
 #[x_kube(validation = Rule::new("!has(self.jwtConfiguration.accessTokenKeyId) || self.signingKeys.exists(k, has(k.id) && k.id == self.jwtConfiguration.accessTokenKeyId)").message("jwtConfiguration.accessTokenKeyId must name the id of one of signingKeys").field_path(".jwtConfiguration.accessTokenKeyId"))]
 #[x_kube(validation = Rule::new("self.signingKeys.all(k, !has(k.id) || self.signingKeys.exists_one(j, has(j.id) && j.id == k.id))").message("signingKeys ids must be unique").field_path(".signingKeys"))]
+// With several keys the sidecar cannot guess which one signs access tokens.
+#[x_kube(validation = Rule::new("size(self.signingKeys) <= 1 || has(self.jwtConfiguration.accessTokenKeyId)").message("jwtConfiguration.accessTokenKeyId is required when signingKeys holds more than one key").field_path(".jwtConfiguration.accessTokenKeyId"))]
+// The factor ranges of `authlet_core::password::Scheme::check_factor`: bcrypt's cost is
+// 4 to 30, every other scheme but salted-hmac-sha256 (which ignores it) 1 to 10000000.
+#[x_kube(validation = Rule::new("self.passwordEncryptionConfiguration.encryptionScheme == 'bcrypt' ? (self.passwordEncryptionConfiguration.encryptionSchemeFactor >= 4 && self.passwordEncryptionConfiguration.encryptionSchemeFactor <= 30) : (self.passwordEncryptionConfiguration.encryptionScheme == 'salted-hmac-sha256' || self.passwordEncryptionConfiguration.encryptionSchemeFactor <= 10000000)").message("passwordEncryptionConfiguration.encryptionSchemeFactor is out of range for the scheme: bcrypt takes 4 to 30, the others 1 to 10000000").field_path(".passwordEncryptionConfiguration.encryptionSchemeFactor"))]
 #[serde(rename_all = "camelCase")]
 pub struct TenantSpec {
     /// The tenant's id. Default: a UUIDv5 of the Tenant's namespace and name, so that a
@@ -51,10 +60,12 @@ pub struct TenantSpec {
     /// Display name. Default: the Tenant's `metadata.name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 191))]
+    #[x_kube(validation = Rule::new("self.trim() != ''").message("name must not be blank"))]
     pub name: Option<String>,
     /// The `iss` claim of issued JWTs.
     #[serde(default = "authlet_core::config::default_issuer")]
     #[schemars(length(min = 1, max = 255))]
+    #[x_kube(validation = Rule::new("self.trim() != ''").message("issuer must not be blank"))]
     pub issuer: String,
     #[serde(default)]
     pub login_configuration: TenantLoginConfiguration,
@@ -93,14 +104,29 @@ pub struct TenantSpec {
     #[serde(default)]
     #[schemars(length(max = 8))]
     pub signing_keys: Vec<SigningKeyReference>,
-    /// Address the sidecar listens on inside the pod.
+    /// Address the sidecar listens on inside the pod: an IP address and a port, such as
+    /// `127.0.0.1:9011` or `[::1]:9011` (no host names: the sidecar binds, it does not
+    /// resolve).
     #[serde(default = "authlet_core::config::default_listen")]
     #[schemars(length(min = 1, max = 64))]
+    #[x_kube(validation = Rule::new(LISTEN_RULE).message("listen must be an IP address and a port, such as 127.0.0.1:9011 or [::1]:9011"))]
     pub listen: String,
     /// Cookie attributes for the tokens the sidecar sets.
     #[serde(default)]
     pub cookies: CookieConfig,
 }
+
+/// `listen` as the sidecar parses it (a socket address): a dotted IPv4 address or a
+/// bracketed IPv6 one, then a port of at most 65535. Without it a typo such as
+/// `localhost:9011` is accepted and only fails at rendering.
+const LISTEN_RULE: &str = r"self.matches('^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])|\\[[0-9a-fA-F:.]*:[0-9a-fA-F:.]*\\]):[0-9]{1,5}$') && int(self.substring(self.lastIndexOf(':') + 1)) <= 65535";
+
+/// What Kubernetes accepts as a Secret's (or a Tenant's) name: a DNS subdomain. A
+/// reference to any other name could never resolve.
+const DNS_SUBDOMAIN: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+/// What Kubernetes accepts as a key of a Secret's `data`.
+const SECRET_KEY: &str = r"^[-._a-zA-Z0-9]+$";
 
 /// A key of a Secret in the referencing object's namespace.
 #[derive(
@@ -109,10 +135,10 @@ pub struct TenantSpec {
 #[serde(rename_all = "camelCase")]
 pub struct SecretKeyReference {
     /// The Secret's name.
-    #[schemars(length(min = 1, max = 253))]
+    #[schemars(length(min = 1, max = 253), regex(pattern = DNS_SUBDOMAIN))]
     pub name: String,
     /// The key within the Secret's `data`.
-    #[schemars(length(min = 1, max = 253))]
+    #[schemars(length(min = 1, max = 253), regex(pattern = SECRET_KEY))]
     pub key: String,
 }
 
@@ -202,6 +228,7 @@ pub struct ApplicationSpec {
     /// Display name, also `applicationName` in login records. Default: `metadata.name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 191))]
+    #[x_kube(validation = Rule::new("self.trim() != ''").message("name must not be blank"))]
     pub name: Option<String>,
     #[serde(default = "authlet_core::config::default_true")]
     pub active: bool,
@@ -214,13 +241,15 @@ pub struct ApplicationSpec {
     pub verify_registration: bool,
     #[serde(default)]
     #[schemars(length(max = 64))]
+    #[x_kube(validation = Rule::new("self.all(r, r.name.trim() != '')").message("roles names must not be blank"))]
     pub roles: Vec<RoleConfig>,
 }
 
 #[derive(KubeSchema, Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct TenantReference {
-    #[schemars(length(min = 1, max = 253))]
+    /// The Tenant's name; Tenant names are DNS subdomains of at most 63 characters.
+    #[schemars(length(min = 1, max = 63), regex(pattern = DNS_SUBDOMAIN))]
     pub name: String,
 }
 
