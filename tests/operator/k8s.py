@@ -19,6 +19,8 @@ from cluster import ApiServer, wait_for
 
 SERVICE_ACCOUNT = "authlet"
 OPERATOR_NAMESPACE = "authlet-system"
+# Who the operator is to the API server (and in its audit log).
+OPERATOR_USER = f"system:serviceaccount:{OPERATOR_NAMESPACE}:{SERVICE_ACCOUNT}"
 
 
 def apply_manifests(kube: ApiServer, text: str, namespace: str | None = None) -> None:
@@ -144,6 +146,17 @@ class OperatorProcess:
     def metrics(self) -> str:
         return requests.get(f"http://127.0.0.1:{self.probe_port}/metrics", timeout=2).text
 
+    def metric(self, name: str, kind: str) -> float:
+        """A counter of the operator's, by kind (0 before its first increment)."""
+        prefix = f'authlet_operator_{name}_total{{kind="{kind}"}}'
+        for line in self.metrics().splitlines():
+            if line.startswith(prefix):
+                return float(line.split()[-1])
+        return 0.0
+
+    def reconciles(self, kind: str) -> float:
+        return self.metric("reconciles", kind)
+
     def check_running(self) -> None:
         if self.process and self.process.poll() is not None:
             raise AssertionError(f"operator {self.identity} exited with {self.process.returncode}\n{self.log_tail()}")
@@ -153,6 +166,14 @@ class OperatorProcess:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
         except FileNotFoundError:
             return "(no log)"
+
+    def kill(self) -> None:
+        """SIGKILL, as an OOM kill or a node failure ends it: nothing is cleaned up,
+        the Lease stays held until it expires or this identity renews it."""
+        process, self.process = self.process, None
+        if process is not None:
+            process.kill()
+            process.wait()
 
     def stop(self, timeout: float = 20) -> int | None:
         """SIGTERM, as the kubelet stops a pod; returns the exit code."""

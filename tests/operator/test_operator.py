@@ -266,6 +266,14 @@ def complete_two_factor_after(keyed, anonymous, account, application_id, key: by
 # ---------------------------------------------------------------------------------------
 
 
+_KEY_ID = "0a7e5b1c-3d2f-4c6b-8e9a-1f0d2c3b4a59"
+
+
+def _hs256_key(key: str, key_id: str | None = None) -> dict:
+    reference = {"algorithm": "HS256", "secretRef": {"name": "keys", "key": key}}
+    return {**reference, "id": key_id} if key_id else reference
+
+
 @pytest.mark.parametrize(
     "spec, field",
     [
@@ -286,6 +294,21 @@ def complete_two_factor_after(keyed, anonymous, account, application_id, key: by
          "spec.jwtConfiguration.accessTokenKeyId"),
         ({"apiKeys": [{"secretRef": {"name": "x"}}]}, "spec.apiKeys[0].secretRef.key"),
         ({"issuerr": "typo.example"}, "issuerr"),
+        # Accepted until the CRD said otherwise, then never rendered (issue 6, item 10):
+        ({"listen": "localhost:9011"}, "spec.listen"),
+        ({"listen": "127.0.0.1:70000"}, "spec.listen"),
+        ({"issuer": "   "}, "spec.issuer"),
+        ({"name": " "}, "spec.name"),
+        ({"passwordEncryptionConfiguration": {"encryptionScheme": "bcrypt", "encryptionSchemeFactor": 40}},
+         "spec.passwordEncryptionConfiguration.encryptionSchemeFactor"),
+        ({"signingKeys": [_hs256_key("a"), _hs256_key("b")]}, "spec.jwtConfiguration.accessTokenKeyId"),
+        ({"apiKeys": [{"secretRef": {"name": "Keys_Of_Acme", "key": "main"}}]}, "spec.apiKeys[0].secretRef.name"),
+        ({"database": {"urlSecretRef": {"name": "db", "key": "url?"}}}, "spec.database.urlSecretRef.key"),
+        # Refused before, untested here:
+        ({"signingKeys": [_hs256_key("a", _KEY_ID), _hs256_key("b", _KEY_ID)],
+          "jwtConfiguration": {"accessTokenKeyId": _KEY_ID}}, "spec.signingKeys"),
+        ({"signingKeys": [{"algorithm": "HS1", "secretRef": {"name": "keys", "key": "a"}}]},
+         "spec.signingKeys[0].algorithm"),
     ],
 )
 def test_invalid_tenant_specs_are_refused_naming_the_field(installed, spec, field):
@@ -301,24 +324,50 @@ def test_invalid_tenant_specs_are_refused_naming_the_field(installed, spec, fiel
     assert tenant(installed, "invalid", "bad") is None
 
 
-def test_invalid_application_specs_are_refused_naming_the_field(installed):
-    installed.ensure_namespace("invalid")
-    cases = [
-        ({"loginConfiguration": {"generateRefreshTokens": "yes"}}, "spec.loginConfiguration.generateRefreshTokens"),
+@pytest.mark.parametrize(
+    "spec, field",
+    [
+        ({"tenantRef": {"name": "t"}, "loginConfiguration": {"generateRefreshTokens": "yes"}},
+         "spec.loginConfiguration.generateRefreshTokens"),
         ({"tenantRef": {"name": "t"}, "roles": [{"name": "a"}, {"name": "a"}]}, "spec.roles"),
         ({"tenantRef": {"name": "t"}, "jwtConfiguration": {"timeToLiveInSeconds": 0}},
          "spec.jwtConfiguration.timeToLiveInSeconds"),
-    ]
-    for spec, field in cases:
-        spec.setdefault("tenantRef", {"name": "t"})
-        with pytest.raises(KubectlError) as refused:
-            installed.kubectl("apply", "--server-side", "--field-manager=test", "-f", "-", input=json.dumps({
-                "apiVersion": "authlet.io/v1alpha1",
-                "kind": "Application",
-                "metadata": {"name": "bad", "namespace": "invalid"},
-                "spec": spec,
-            }))
-        assert field in refused.value.stderr, refused.value.stderr
+        ({"roles": [{"name": "user"}]}, "spec.tenantRef"),
+        ({"tenantRef": {"name": ""}}, "spec.tenantRef.name"),
+        ({"tenantRef": {"name": "t"}, "name": ""}, "spec.name"),
+        # Accepted until the CRD said otherwise, then never rendered (issue 6, item 10):
+        ({"tenantRef": {"name": "Acme"}}, "spec.tenantRef.name"),
+        ({"tenantRef": {"name": "t"}, "roles": [{"name": "user"}, {"name": "  "}]}, "spec.roles"),
+        ({"tenantRef": {"name": "t"}, "name": "\t"}, "spec.name"),
+    ],
+)
+def test_invalid_application_specs_are_refused_naming_the_field(installed, spec, field):
+    installed.ensure_namespace("invalid")
+    with pytest.raises(KubectlError) as refused:
+        installed.kubectl("apply", "--server-side", "--field-manager=test", "-f", "-", input=json.dumps({
+            "apiVersion": "authlet.io/v1alpha1",
+            "kind": "Application",
+            "metadata": {"name": "bad", "namespace": "invalid"},
+            "spec": spec,
+        }))
+    assert field in refused.value.stderr, refused.value.stderr
+    assert application(installed, "invalid", "bad") is None
+
+
+def test_a_tenant_name_too_long_to_label_its_secrets_is_refused(installed):
+    """Regression (issue 6, item 10): a Tenant's name is the value of the
+    authlet.io/tenant label on its Secrets, and label values stop at 63 characters.
+    A longer name was accepted and could never be rendered."""
+    installed.ensure_namespace("invalid")
+    with pytest.raises(KubectlError) as refused:
+        apply_object(installed, {
+            "apiVersion": "authlet.io/v1alpha1",
+            "kind": "Tenant",
+            "metadata": {"name": "t" * 64, "namespace": "invalid"},
+            "spec": {},
+        })
+    assert "metadata.name must be at most 63 characters" in refused.value.stderr, refused.value.stderr
+    # 63 is enough: tests/operator/test_churn.py renders a Tenant with such a name.
 
 
 def test_ids_are_immutable(installed, operator):
@@ -334,6 +383,18 @@ def test_ids_are_immutable(installed, operator):
     with pytest.raises(KubectlError) as refused:
         apply_object(installed, tenant_object)
     assert "id is immutable" in refused.value.stderr
+
+    application_object = {
+        "apiVersion": "authlet.io/v1alpha1",
+        "kind": "Application",
+        "metadata": {"name": "fixed", "namespace": "immutable"},
+        "spec": {"tenantRef": {"name": "fixed"}, "id": "11111111-2222-4333-8444-777777777777"},
+    }
+    apply_object(installed, application_object)
+    application_object["spec"]["id"] = "11111111-2222-4333-8444-888888888888"
+    with pytest.raises(KubectlError) as refused:
+        apply_object(installed, application_object)
+    assert "spec.id" in refused.value.stderr and "id is immutable" in refused.value.stderr
 
 
 def test_missing_tenant_and_secret_show_in_conditions(installed, operator):
@@ -385,22 +446,15 @@ def test_an_unchanged_cluster_causes_no_writes(installed, operator):
     before = wait_condition(kube, tenant, "steady", "steady", "True", "Rendered")
     config_version = secret(kube, "steady", "steady-authlet-config")["metadata"]["resourceVersion"]
     key_version = secret(kube, "steady", "steady-authlet-signing-key")["metadata"]["resourceVersion"]
-    reconciles = reconcile_count(operator)
+    reconciles = operator.reconciles("Tenant")
     # A metadata-only change triggers a reconcile that must find nothing to do.
     for i in range(3):
         kube.kubectl("label", "tenant", "steady", "-n", "steady", f"touch=t{i}", "--overwrite")
-    wait_for(lambda: reconcile_count(operator) >= reconciles + 3, timeout=30, what="three more reconciles")
+    wait_for(lambda: operator.reconciles("Tenant") >= reconciles + 3, timeout=30, what="three more reconciles")
     after = tenant(kube, "steady", "steady")
     assert secret(kube, "steady", "steady-authlet-config")["metadata"]["resourceVersion"] == config_version
     assert secret(kube, "steady", "steady-authlet-signing-key")["metadata"]["resourceVersion"] == key_version
     assert after["status"] == before["status"]
-
-
-def reconcile_count(operator: OperatorProcess) -> float:
-    for line in operator.metrics().splitlines():
-        if line.startswith('authlet_operator_reconciles_total{kind="Tenant"}'):
-            return float(line.split()[-1])
-    return 0.0
 
 
 def test_deleting_a_tenant_leaves_nothing_behind(installed, operator):
