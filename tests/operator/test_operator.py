@@ -113,6 +113,13 @@ def test_operator_serves_probes_and_metrics(operator):
 def test_example_renders_and_a_sidecar_follows_every_change(installed, operator, sidecar_bin, tmp_path):
     kube = installed
     apply_examples(kube)
+    # The Tenant is applied before its Applications: it may render first without them.
+    wait_for(
+        lambda: ((tenant(kube, "shop", "acme") or {}).get("status") or {}).get("applications")
+        == ["backoffice", "storefront"],
+        timeout=60,
+        what="both example Applications rendered",
+    )
     acme = wait_condition(kube, tenant, "shop", "acme", "True", "Rendered")
 
     status = acme["status"]
