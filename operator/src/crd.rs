@@ -47,9 +47,7 @@ pub const GROUP: &str = "authlet.io";
 #[x_kube(validation = Rule::new("self.signingKeys.all(k, !has(k.id) || self.signingKeys.exists_one(j, has(j.id) && j.id == k.id))").message("signingKeys ids must be unique").field_path(".signingKeys"))]
 // With several keys the sidecar cannot guess which one signs access tokens.
 #[x_kube(validation = Rule::new("size(self.signingKeys) <= 1 || has(self.jwtConfiguration.accessTokenKeyId)").message("jwtConfiguration.accessTokenKeyId is required when signingKeys holds more than one key").field_path(".jwtConfiguration.accessTokenKeyId"))]
-// The factor ranges of `authlet_core::password::Scheme::check_factor`: bcrypt's cost is
-// 4 to 30, every other scheme but salted-hmac-sha256 (which ignores it) 1 to 10000000.
-#[x_kube(validation = Rule::new("self.passwordEncryptionConfiguration.encryptionScheme == 'bcrypt' ? (self.passwordEncryptionConfiguration.encryptionSchemeFactor >= 4 && self.passwordEncryptionConfiguration.encryptionSchemeFactor <= 30) : (self.passwordEncryptionConfiguration.encryptionScheme == 'salted-hmac-sha256' || self.passwordEncryptionConfiguration.encryptionSchemeFactor <= 10000000)").message("passwordEncryptionConfiguration.encryptionSchemeFactor is out of range for the scheme: bcrypt takes 4 to 30, the others 1 to 10000000").field_path(".passwordEncryptionConfiguration.encryptionSchemeFactor"))]
+#[x_kube(validation = Rule::new(FACTOR_RULE).message("passwordEncryptionConfiguration.encryptionSchemeFactor is out of range for the scheme: bcrypt takes 4 to 30, the others 1 to 10000000").field_path(".passwordEncryptionConfiguration.encryptionSchemeFactor"))]
 #[serde(rename_all = "camelCase")]
 pub struct TenantSpec {
     /// The tenant's id. Default: a UUIDv5 of the Tenant's namespace and name, so that a
@@ -120,6 +118,11 @@ pub struct TenantSpec {
 /// bracketed IPv6 one, then a port of at most 65535. Without it a typo such as
 /// `localhost:9011` is accepted and only fails at rendering.
 const LISTEN_RULE: &str = r"self.matches('^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])|\\[[0-9a-fA-F:.]*:[0-9a-fA-F:.]*\\]):[0-9]{1,5}$') && int(self.substring(self.lastIndexOf(':') + 1)) <= 65535";
+
+/// The factor ranges of `authlet_core::password::Scheme::check_factor`: bcrypt's cost is
+/// 4 to 30, every other scheme but salted-hmac-sha256 (which ignores it) 1 (the schema's
+/// minimum) to 10000000. A copy, so a test below holds it to core's.
+const FACTOR_RULE: &str = "self.passwordEncryptionConfiguration.encryptionScheme == 'bcrypt' ? (self.passwordEncryptionConfiguration.encryptionSchemeFactor >= 4 && self.passwordEncryptionConfiguration.encryptionSchemeFactor <= 30) : (self.passwordEncryptionConfiguration.encryptionScheme == 'salted-hmac-sha256' || self.passwordEncryptionConfiguration.encryptionSchemeFactor <= 10000000)";
 
 /// What Kubernetes accepts as a Secret's (or a Tenant's) name: a DNS subdomain. A
 /// reference to any other name could never resolve.
@@ -266,4 +269,39 @@ pub struct ApplicationStatus {
     pub tenant_id: Option<String>,
     #[serde(default)]
     pub conditions: Vec<Condition>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FACTOR_RULE;
+    use authlet_core::password::Scheme;
+
+    /// The CRD refuses the factors core refuses: the rule states each bound it copies, and
+    /// core agrees on both sides of each. (salted-hmac-sha256 ignores its factor; the
+    /// schema's minimum of 1 is the only bound the CRD puts on it.)
+    #[test]
+    fn the_factor_rule_copies_cores_ranges() {
+        for scheme in Scheme::ALL {
+            let (min, max, stated) = match scheme {
+                Scheme::Bcrypt => (4, 30, vec!["'bcrypt' ?", ">= 4", "<= 30"]),
+                Scheme::SaltedHmacSha256 => (0, u32::MAX, vec!["'salted-hmac-sha256' ||"]),
+                _ => (1, 10_000_000, vec!["<= 10000000"]),
+            };
+            for text in stated {
+                assert!(FACTOR_RULE.contains(text), "the rule lost `{text}`");
+            }
+            let name = scheme.name();
+            assert!(scheme.check_factor(min).is_ok(), "{name} refuses {min}");
+            assert!(scheme.check_factor(max).is_ok(), "{name} refuses {max}");
+            for outside in [min.checked_sub(1), max.checked_add(1)]
+                .into_iter()
+                .flatten()
+            {
+                assert!(
+                    scheme.check_factor(outside).is_err(),
+                    "{name} takes {outside}"
+                );
+            }
+        }
+    }
 }
