@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use authlet_core::config::{ApplicationConfig, TenantConfig};
-use authlet_core::login::{self, Authenticated, LoginDecision, LoginFacts};
+use authlet_core::login::{self, LoginDecision, LoginFacts, TokenPlan};
 use authlet_core::model::{authenticator_method_json, User};
 use authlet_core::password::PasswordHash;
 use authlet_core::secrets::{random_identifier, random_refresh_token, random_uuid, sha256_hex};
@@ -141,6 +141,8 @@ pub async fn finish(
             ))
         }
         LoginDecision::Authenticated(outcome) => {
+            let plan = login::token_plan(outcome, login.no_jwt, login.application, &login.user);
+            let refresh_token = new_refresh_token(&login, plan, now);
             state
                 .store
                 .record_login(&LoginSuccess {
@@ -157,6 +159,9 @@ pub async fn finish(
                         instant: now,
                         ip_address: login.ip_address.clone(),
                     },
+                    refresh_token: refresh_token
+                        .as_ref()
+                        .map(|(value, record)| (record.clone(), sha256_hex(value.as_bytes()))),
                 })
                 .await?;
             login.user.last_login_instant = Some(now);
@@ -173,16 +178,14 @@ pub async fn finish(
             let mut body = Map::new();
             body.insert("user".into(), login.user.to_json());
             issue_tokens(
-                state,
                 runtime,
                 &login,
-                outcome,
+                plan,
+                refresh_token,
                 now,
-                seconds(now),
                 &mut body,
                 cookies,
-            )
-            .await?;
+            )?;
             if let Some(value) = login.state.take().filter(|v| !v.is_null()) {
                 body.insert("state".into(), value);
             }
@@ -195,39 +198,45 @@ pub async fn finish(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn issue_tokens(
-    state: &Arc<AppState>,
+/// A refresh token for this login when the plan calls for one: the value handed to the
+/// client and the record stored (under the value's hash) in the login's own transaction,
+/// so that a 200 never carries a token the database does not hold.
+fn new_refresh_token(
+    login: &ProvenLogin<'_>,
+    plan: TokenPlan,
+    now: i64,
+) -> Option<(String, RefreshTokenRecord)> {
+    let application = login.application.filter(|_| plan.refresh_token)?;
+    let record = RefreshTokenRecord {
+        id: random_uuid(&mut rand::rngs::OsRng),
+        user_id: login.user.id,
+        application_id: application.id,
+        tenant_id: login.tenant.id,
+        insert_instant: now,
+        last_used_instant: now,
+        auth_time: seconds(now),
+        metadata: json!({ "device": login.device, "lastAccessedAddress": login.ip_address }),
+    };
+    Some((random_refresh_token(&mut rand::rngs::OsRng), record))
+}
+
+/// Puts the (already stored) refresh token and a freshly signed access token into the
+/// body and cookies.
+fn issue_tokens(
     runtime: &Runtime,
     login: &ProvenLogin<'_>,
-    outcome: Authenticated,
+    plan: TokenPlan,
+    refresh_token: Option<(String, RefreshTokenRecord)>,
     now: i64,
-    auth_time: i64,
     body: &mut Map<String, Value>,
     cookies: &mut CookieJar,
 ) -> Result<(), ApiError> {
-    let plan = login::token_plan(outcome, login.no_jwt, login.application, &login.user);
     if !plan.access_token {
         return Ok(());
     }
     let jwt_settings = login.tenant.effective_jwt(login.application);
     let mut refresh_token_id = None;
-    if let (true, Some(application)) = (plan.refresh_token, login.application) {
-        let value = random_refresh_token(&mut rand::rngs::OsRng);
-        let record = RefreshTokenRecord {
-            id: random_uuid(&mut rand::rngs::OsRng),
-            user_id: login.user.id,
-            application_id: application.id,
-            tenant_id: login.tenant.id,
-            insert_instant: now,
-            last_used_instant: now,
-            auth_time,
-            metadata: json!({ "device": login.device, "lastAccessedAddress": login.ip_address }),
-        };
-        state
-            .store
-            .insert_refresh_token(&record, &sha256_hex(value.as_bytes()))
-            .await?;
+    if let Some((value, record)) = refresh_token {
         let max_age = jwt_settings.refresh_token_time_to_live_in_minutes * 60;
         cookies.set(REFRESH_TOKEN_COOKIE, value.clone(), Some(max_age));
         body.insert("refreshToken".into(), Value::String(value));
@@ -243,7 +252,7 @@ async fn issue_tokens(
         login.application,
         &login.user,
         login.authentication_type,
-        auth_time,
+        seconds(now),
         now,
         refresh_token_id,
         None,

@@ -535,6 +535,7 @@ async fn ping(
                 instant: now,
                 ip_address,
             },
+            refresh_token: None,
         })
         .await?;
     let registered = application.is_none_or(|app| user.registration(app.id).is_some());

@@ -120,6 +120,8 @@ pub struct LoginSuccess {
     pub now: i64,
     pub rehash: Option<authlet_core::password::PasswordHash>,
     pub record: LoginRecord,
+    /// A refresh token issued by this login, with the hash of its value.
+    pub refresh_token: Option<(RefreshTokenRecord, String)>,
 }
 
 pub type FailureUpdate = (FailureState, bool);
