@@ -2,6 +2,8 @@
 //! of workers, each waiting for its answer) or open-loop (requests at a constant rate,
 //! each timed from the moment it was due, so a stalled server cannot hide its queue).
 
+use std::future::Future;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -10,6 +12,7 @@ use hyper::body::Bytes;
 use hyper::client::conn::http1::SendRequest;
 use tokio::net::TcpStream;
 use tokio::sync::Mutex;
+use tokio::task::JoinSet;
 
 /// One request to send; built per send so that bodies can rotate over users.
 #[derive(Debug, Clone)]
@@ -58,39 +61,63 @@ impl Connection {
     }
 }
 
-/// `workers` connections, each sending `next(i)` back to back until `stop` says so
-/// (given the number of requests answered so far and the elapsed time).
-pub async fn closed_loop(
+/// Keep-alive connections shared by concurrent requests: a send takes an idle one (a new
+/// one when none is idle) and puts it back after a complete answer. A connection whose
+/// send failed, or whose send was abandoned (a timeout drops the future), is dropped, so a
+/// broken one is never reused.
+pub struct Pool {
     port: u16,
+    idle: Mutex<Vec<Connection>>,
+}
+
+impl Pool {
+    pub fn new(port: u16) -> Self {
+        Self {
+            port,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub async fn send(&self, request: &Request) -> anyhow::Result<(u16, Bytes)> {
+        let pooled = self.idle.lock().await.pop();
+        let mut connection = match pooled {
+            Some(connection) => connection,
+            None => Connection::open(self.port).await?,
+        };
+        let answer = connection.send(request).await?;
+        self.idle.lock().await.push(connection);
+        Ok(answer)
+    }
+}
+
+/// `workers` tasks, each running `job(i)` back to back until `stop` says so (given the
+/// number of jobs started so far and the elapsed time). Returns every job's result.
+pub async fn closed_loop_jobs<T, Job, Fut>(
     workers: usize,
-    next: Arc<dyn Fn(usize) -> Request + Send + Sync>,
+    job: Job,
     stop: Arc<dyn Fn(usize, Duration) -> bool + Send + Sync>,
-) -> anyhow::Result<Vec<Outcome>> {
+) -> anyhow::Result<Vec<T>>
+where
+    T: Send + 'static,
+    Job: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = T> + Send,
+{
     let started = Instant::now();
-    let counter = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = Arc::new(AtomicUsize::new(0));
+    let job = Arc::new(job);
     let mut tasks = Vec::new();
     for _ in 0..workers {
-        let mut connection = Connection::open(port).await?;
-        let (next, stop, counter) = (Arc::clone(&next), Arc::clone(&stop), Arc::clone(&counter));
+        let (job, stop, counter) = (Arc::clone(&job), Arc::clone(&stop), Arc::clone(&counter));
         tasks.push(tokio::spawn(async move {
-            let mut outcomes = Vec::new();
+            let mut results = Vec::new();
             loop {
-                let i = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let i = counter.fetch_add(1, Ordering::Relaxed);
                 if stop(i, started.elapsed()) {
                     break;
                 }
-                let request = next(i);
-                let sent = Instant::now();
-                let status = match connection.send(&request).await {
-                    Ok((status, _)) => status,
-                    Err(_) => 0,
-                };
-                outcomes.push(Outcome {
-                    millis: sent.elapsed().as_secs_f64() * 1000.0,
-                    status,
-                });
+                results.push(job(i).await);
             }
-            outcomes
+            results
         }));
     }
     let mut all = Vec::new();
@@ -98,6 +125,65 @@ pub async fn closed_loop(
         all.extend(task.await?);
     }
     Ok(all)
+}
+
+/// `workers` keep-alive connections, each sending `next(i)` back to back until `stop`
+/// says so (given the number of requests started so far and the elapsed time).
+pub async fn closed_loop(
+    port: u16,
+    workers: usize,
+    next: Arc<dyn Fn(usize) -> Request + Send + Sync>,
+    stop: Arc<dyn Fn(usize, Duration) -> bool + Send + Sync>,
+) -> anyhow::Result<Vec<Outcome>> {
+    let pool = Arc::new(Pool::new(port));
+    closed_loop_jobs(
+        workers,
+        move |i| {
+            let (pool, request) = (Arc::clone(&pool), next(i));
+            async move {
+                let sent = Instant::now();
+                let status = pool.send(&request).await.map_or(0, |(status, _)| status);
+                Outcome {
+                    millis: sent.elapsed().as_secs_f64() * 1000.0,
+                    status,
+                }
+            }
+        },
+        stop,
+    )
+    .await
+}
+
+/// Starts `job(i, due)` at `rate` per second for `duration`, each on its own task and on
+/// time whatever the earlier ones are doing, and hands each result to `done` as it comes
+/// in. Finished tasks are reaped as the run goes, so that a long run holds only the ones
+/// in flight.
+pub async fn open_loop_jobs<T, Job, Fut>(
+    rate: f64,
+    duration: Duration,
+    job: Job,
+    mut done: impl FnMut(T),
+) -> anyhow::Result<()>
+where
+    T: Send + 'static,
+    Job: Fn(usize, tokio::time::Instant) -> Fut,
+    Fut: Future<Output = T> + Send + 'static,
+{
+    let started = tokio::time::Instant::now();
+    let total = (rate * duration.as_secs_f64()) as usize;
+    let mut running = JoinSet::new();
+    for i in 0..total {
+        let due = started + Duration::from_secs_f64(i as f64 / rate);
+        tokio::time::sleep_until(due).await;
+        running.spawn(job(i, due));
+        while let Some(finished) = running.try_join_next() {
+            done(finished?);
+        }
+    }
+    while let Some(finished) = running.join_next().await {
+        done(finished?);
+    }
+    Ok(())
 }
 
 /// Requests at `rate` per second for `duration`, each on a pooled connection (a new one
@@ -109,38 +195,21 @@ pub async fn open_loop(
     duration: Duration,
     next: Arc<dyn Fn(usize) -> Request + Send + Sync>,
 ) -> anyhow::Result<Vec<(f64, Outcome)>> {
-    let pool: Arc<Mutex<Vec<Connection>>> = Arc::new(Mutex::new(Vec::new()));
-    let started = tokio::time::Instant::now();
-    let total = (rate * duration.as_secs_f64()) as usize;
-    let mut tasks = Vec::with_capacity(total);
-    for i in 0..total {
-        let due = started + Duration::from_secs_f64(i as f64 / rate);
-        tokio::time::sleep_until(due).await;
-        let (pool, next) = (Arc::clone(&pool), Arc::clone(&next));
-        tasks.push(tokio::spawn(async move {
-            let pooled = pool.lock().await.pop();
-            let connection = match pooled {
-                Some(connection) => Ok(connection),
-                None => Connection::open(port).await,
-            };
-            let status = match connection {
-                Ok(mut connection) => match connection.send(&next(i)).await {
-                    Ok((status, _)) => {
-                        pool.lock().await.push(connection);
-                        status
-                    }
-                    Err(_) => 0,
-                },
-                Err(_) => 0,
-            };
-            let offset = (due - started).as_secs_f64();
-            let millis = due.elapsed().as_secs_f64() * 1000.0;
-            (offset, Outcome { millis, status })
-        }));
-    }
-    let mut all = Vec::with_capacity(total);
-    for task in tasks {
-        all.push(task.await?);
-    }
+    let pool = Arc::new(Pool::new(port));
+    let mut all = Vec::with_capacity((rate * duration.as_secs_f64()) as usize);
+    open_loop_jobs(
+        rate,
+        duration,
+        |i, due| {
+            let (pool, request) = (Arc::clone(&pool), next(i));
+            async move {
+                let status = pool.send(&request).await.map_or(0, |(status, _)| status);
+                let millis = due.elapsed().as_secs_f64() * 1000.0;
+                (i as f64 / rate, Outcome { millis, status })
+            }
+        },
+        |outcome| all.push(outcome),
+    )
+    .await?;
     Ok(all)
 }

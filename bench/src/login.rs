@@ -32,8 +32,10 @@ pub struct Options {
     pub idle_seconds: u64,
 }
 
-const USERS: usize = 64;
-const PASSWORD: &str = "bench-password-1";
+/// Users the logins rotate over.
+pub const USERS: usize = 64;
+/// Every seeded user's password.
+pub const PASSWORD: &str = "bench-password-1";
 
 pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
     sqlx::any::install_default_drivers();
@@ -146,7 +148,9 @@ pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
     Ok(report)
 }
 
-fn tenant_config(database_url: &str, scheme: &str, factor: u32) -> Value {
+/// The base configuration with the tenant's hashing setting, and Shop issuing and
+/// accepting refresh tokens so that a login's tokens can feed the refresh path.
+pub fn tenant_config(database_url: &str, scheme: &str, factor: u32) -> Value {
     let mut config = base_config(database_url);
     let tenant = &mut config["tenants"][0];
     tenant["passwordEncryptionConfiguration"] =
@@ -169,7 +173,8 @@ fn time_hash(scheme: &str, factor: u32) -> anyhow::Result<f64> {
     Ok(percentile(&mut times, 0.5))
 }
 
-async fn seed_users(sidecar: &Sidecar) -> anyhow::Result<()> {
+/// Registers [`USERS`] users with [`PASSWORD`] in Shop.
+pub async fn seed_users(sidecar: &Sidecar) -> anyhow::Result<()> {
     for user in 0..USERS {
         let (status, body) = sidecar
             .request(
@@ -191,7 +196,8 @@ async fn seed_users(sidecar: &Sidecar) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn password_logins() -> Arc<dyn Fn(usize) -> Request + Send + Sync> {
+/// Password logins to Shop, rotating over the seeded users.
+pub fn password_logins() -> Arc<dyn Fn(usize) -> Request + Send + Sync> {
     Arc::new(|i| {
         Request {
         method: "POST",

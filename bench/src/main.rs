@@ -6,6 +6,7 @@ mod load;
 mod login;
 mod records;
 mod sidecar;
+mod soak;
 
 use std::path::{Path, PathBuf};
 
@@ -72,6 +73,34 @@ enum Benchmark {
         )]
         phases: Vec<records::Phase>,
     },
+    /// A long open-loop run of a session mix at a share of its capacity measured in the
+    /// same run: errors, memory and p99 minute by minute, with verdicts.
+    Soak {
+        /// Run on this PostgreSQL server (a fresh database is created) instead of SQLite.
+        #[arg(long)]
+        postgres: Option<String>,
+        /// The tenant's password hashing scheme (FusionAuth's names).
+        #[arg(long, default_value = "salted-pbkdf2-hmac-sha256")]
+        scheme: String,
+        /// The scheme's factor (FusionAuth's default for PBKDF2 is 24,000).
+        #[arg(long, default_value_t = 24_000)]
+        factor: u32,
+        /// Closed-loop workers in the capacity phase.
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
+        /// The soak's arrival rate as a share of the measured capacity.
+        #[arg(long, default_value_t = 0.8)]
+        load: f64,
+        /// Length of the soak.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+        minutes: u64,
+        /// Minutes at the soak's start after which memory must not grow.
+        #[arg(long, default_value_t = 5)]
+        warm_up_minutes: u64,
+        /// Seconds of the measured capacity phase, after 10 s of warm-up.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+        capacity_seconds: u64,
+    },
 }
 
 #[tokio::main]
@@ -128,6 +157,34 @@ async fn main() -> anyhow::Result<()> {
                 "records"
             };
             write_report(&cli.out, name, &report, &records::markdown(&report))?;
+        }
+        Benchmark::Soak {
+            postgres,
+            scheme,
+            factor,
+            concurrency,
+            load,
+            minutes,
+            warm_up_minutes,
+            capacity_seconds,
+        } => {
+            let options = soak::Options {
+                postgres,
+                scheme,
+                factor,
+                concurrency,
+                load,
+                minutes: usize::try_from(minutes)?,
+                warm_up_minutes: usize::try_from(warm_up_minutes)?,
+                capacity_seconds,
+            };
+            let report = soak::run(&binary, &options).await?;
+            let name = if options.postgres.is_some() {
+                "soak-postgres"
+            } else {
+                "soak"
+            };
+            write_report(&cli.out, name, &report, &soak::markdown(&report))?;
         }
     }
     Ok(())
