@@ -4,6 +4,8 @@
 //! - A PostgreSQL outage is what the sidecar sees when the network to the server fails:
 //!   its connections go through a TCP proxy in this test that is cut (open connections
 //!   closed, new ones refused) and restored. The shared server itself keeps running.
+//! - A SQLite outage is its disk full: the file is on a small ext4 filesystem of the
+//!   test's own (root, a loop device), filled and freed while the load runs.
 //! - Every 200 is remembered and looked for in the database afterwards: a login's
 //!   record, a refresh token's row.
 //! - Bounds are the (a 503 within 2 s, recovery within 10 s) on a stopwatch that
@@ -765,4 +767,3 @@ async fn sigterm_under_load_drops_readiness_first_and_finishes_in_flight_request
         outcomes.len()
     );
 }
-
