@@ -240,6 +240,15 @@ impl SqlStore {
         &self.metrics
     }
 
+    /// The writer connection, held for one write transaction: see [`WriteConnection`].
+    async fn write_connection(&self) -> StoreResult<WriteConnection> {
+        self.writer
+            .acquire()
+            .await
+            .map(|conn| WriteConnection { conn, keep: false })
+            .map_err(db)
+    }
+
     /// Commits a write to the heartbeat row through the same connection(s) as every
     /// other write: the readiness check, which must fail when reads still work but
     /// writes do not (a full disk, a PostgreSQL standby).
@@ -390,9 +399,14 @@ impl SqlStore {
         recovery_code_hashes: &[String],
     ) -> StoreResult<()> {
         let _timer = self.metrics.time("insert_user", Access::Write);
-        let mut tx = self.writer.begin().await.map_err(db)?;
-        insert_user(&mut tx, user, password, recovery_code_hashes).await?;
-        tx.commit().await.map_err(db)
+        let mut writer = self.write_connection().await?;
+        let result = async {
+            let mut tx = writer.begin().await?;
+            insert_user(&mut tx, user, password, recovery_code_hashes).await?;
+            tx.commit().await.map_err(db)
+        }
+        .await;
+        writer.settle(result)
     }
 
     /// Inserts many users in one transaction: an import succeeds or changes nothing.
@@ -401,11 +415,16 @@ impl SqlStore {
         users: &[(User, Option<PasswordHash>, Vec<String>)],
     ) -> StoreResult<()> {
         let _timer = self.metrics.time("insert_users", Access::Write);
-        let mut tx = self.writer.begin().await.map_err(db)?;
-        for (user, password, recovery_code_hashes) in users {
-            insert_user(&mut tx, user, password.as_ref(), recovery_code_hashes).await?;
+        let mut writer = self.write_connection().await?;
+        let result = async {
+            let mut tx = writer.begin().await?;
+            for (user, password, recovery_code_hashes) in users {
+                insert_user(&mut tx, user, password.as_ref(), recovery_code_hashes).await?;
+            }
+            tx.commit().await.map_err(db)
         }
-        tx.commit().await.map_err(db)
+        .await;
+        writer.settle(result)
     }
 
     pub async fn insert_registration(
@@ -414,40 +433,55 @@ impl SqlStore {
         registration: &Registration,
     ) -> StoreResult<()> {
         let _timer = self.metrics.time("insert_registration", Access::Write);
-        let mut tx = self.writer.begin().await.map_err(db)?;
-        insert_registration(&mut tx, user_id, registration).await?;
-        tx.commit().await.map_err(db)
+        let mut writer = self.write_connection().await?;
+        let result = async {
+            let mut tx = writer.begin().await?;
+            insert_registration(&mut tx, user_id, registration).await?;
+            tx.commit().await.map_err(db)
+        }
+        .await;
+        writer.settle(result)
     }
 
     /// Soft delete: the user stays, cannot log in (423), and loses its refresh tokens.
     pub async fn deactivate_user(&self, id: Uuid, now: i64) -> StoreResult<bool> {
         let _timer = self.metrics.time("deactivate_user", Access::Write);
-        let mut tx = self.writer.begin().await.map_err(db)?;
-        let changed =
-            sqlx::query("UPDATE users SET active = 0, last_update_instant = $1 WHERE id = $2")
-                .bind(now)
+        let mut writer = self.write_connection().await?;
+        let result = async {
+            let mut tx = writer.begin().await?;
+            let changed =
+                sqlx::query("UPDATE users SET active = 0, last_update_instant = $1 WHERE id = $2")
+                    .bind(now)
+                    .bind(id.to_string())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?
+                    .rows_affected();
+            revoke_user_tokens(&mut tx, id).await?;
+            tx.commit().await.map_err(db)?;
+            Ok(changed > 0)
+        }
+        .await;
+        writer.settle(result)
+    }
+
+    pub async fn delete_user(&self, id: Uuid) -> StoreResult<bool> {
+        let _timer = self.metrics.time("delete_user", Access::Write);
+        let mut writer = self.write_connection().await?;
+        let result = async {
+            let mut tx = writer.begin().await?;
+            revoke_user_tokens(&mut tx, id).await?;
+            let deleted = sqlx::query("DELETE FROM users WHERE id = $1")
                 .bind(id.to_string())
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?
                 .rows_affected();
-        revoke_user_tokens(&mut tx, id).await?;
-        tx.commit().await.map_err(db)?;
-        Ok(changed > 0)
-    }
-
-    pub async fn delete_user(&self, id: Uuid) -> StoreResult<bool> {
-        let _timer = self.metrics.time("delete_user", Access::Write);
-        let mut tx = self.writer.begin().await.map_err(db)?;
-        revoke_user_tokens(&mut tx, id).await?;
-        let deleted = sqlx::query("DELETE FROM users WHERE id = $1")
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?
-            .rows_affected();
-        tx.commit().await.map_err(db)?;
-        Ok(deleted > 0)
+            tx.commit().await.map_err(db)?;
+            Ok(deleted > 0)
+        }
+        .await;
+        writer.settle(result)
     }
 
     /// Sets a new password, clearing any change requirement; revokes the user's refresh
@@ -459,69 +493,84 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<()> {
         let _timer = self.metrics.time("change_password", Access::Write);
-        let mut tx = self.writer.begin().await.map_err(db)?;
-        set_password(&mut tx, user_id, password, now).await?;
-        sqlx::query("UPDATE users SET password_change_required = 0, password_change_reason = NULL WHERE id = $1")
-            .bind(user_id.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        revoke_user_tokens(&mut tx, user_id).await?;
-        sqlx::query("DELETE FROM identifiers WHERE user_id = $1 AND kind = $2")
-            .bind(user_id.to_string())
-            .bind(IdentifierKind::ChangePassword.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        sqlx::query("DELETE FROM failed_logins WHERE user_id = $1")
-            .bind(user_id.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        tx.commit().await.map_err(db)
-    }
-
-    /// Everything a successful login changes, in one transaction: failure count cleared,
-    /// login instants moved, optional re-hash, and the login record.
-    pub async fn record_login(&self, success: &LoginSuccess) -> StoreResult<()> {
-        let _timer = self.metrics.time("record_login", Access::Write);
-        let mut tx = self.writer.begin().await.map_err(db)?;
-        let user_id = success.user_id.to_string();
-        sqlx::query("DELETE FROM failed_logins WHERE user_id = $1")
-            .bind(&user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        sqlx::query("UPDATE users SET last_login_instant = $1 WHERE id = $2")
-            .bind(success.now)
-            .bind(&user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        if let Some(application_id) = success.application_id {
-            sqlx::query("UPDATE registrations SET last_login_instant = $1 WHERE user_id = $2 AND application_id = $3")
-                .bind(success.now)
-                .bind(&user_id)
-                .bind(application_id.to_string())
+        let mut writer = self.write_connection().await?;
+        let result = async {
+            let mut tx = writer.begin().await?;
+            set_password(&mut tx, user_id, password, now).await?;
+            sqlx::query("UPDATE users SET password_change_required = 0, password_change_reason = NULL WHERE id = $1")
+                .bind(user_id.to_string())
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
+            revoke_user_tokens(&mut tx, user_id).await?;
+            sqlx::query("DELETE FROM identifiers WHERE user_id = $1 AND kind = $2")
+                .bind(user_id.to_string())
+                .bind(IdentifierKind::ChangePassword.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            sqlx::query("DELETE FROM failed_logins WHERE user_id = $1")
+                .bind(user_id.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            tx.commit().await.map_err(db)
         }
-        if let Some(hash) = &success.rehash {
-            set_password(&mut tx, success.user_id, hash, success.now).await?;
+        .await;
+        writer.settle(result)
+    }
+
+    /// Everything a successful login changes, in one transaction: failure count cleared,
+    /// login instants moved, optional re-hash, the login record and the refresh token.
+    pub async fn record_login(&self, success: &LoginSuccess) -> StoreResult<()> {
+        let _timer = self.metrics.time("record_login", Access::Write);
+        let mut writer = self.write_connection().await?;
+        let result = async {
+            let mut tx = writer.begin().await?;
+            let user_id = success.user_id.to_string();
+            sqlx::query("DELETE FROM failed_logins WHERE user_id = $1")
+                .bind(&user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            sqlx::query("UPDATE users SET last_login_instant = $1 WHERE id = $2")
+                .bind(success.now)
+                .bind(&user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            if let Some(application_id) = success.application_id {
+                sqlx::query("UPDATE registrations SET last_login_instant = $1 WHERE user_id = $2 AND application_id = $3")
+                    .bind(success.now)
+                    .bind(&user_id)
+                    .bind(application_id.to_string())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+            }
+            if let Some(hash) = &success.rehash {
+                set_password(&mut tx, success.user_id, hash, success.now).await?;
+            }
+            insert_login_record(&mut tx, &success.record).await?;
+            if let Some((token, token_hash)) = &success.refresh_token {
+                insert_refresh_token(&mut tx, token, token_hash).await?;
+            }
+            tx.commit().await.map_err(db)
         }
-        insert_login_record(&mut tx, &success.record).await?;
-        if let Some((token, token_hash)) = &success.refresh_token {
-            insert_refresh_token(&mut tx, token, token_hash).await?;
-        }
-        tx.commit().await.map_err(db)
+        .await;
+        writer.settle(result)
     }
 
     pub async fn insert_login_record(&self, record: &LoginRecord) -> StoreResult<()> {
         let _timer = self.metrics.time("insert_login_record", Access::Write);
-        let mut tx = self.writer.begin().await.map_err(db)?;
-        insert_login_record(&mut tx, record).await?;
-        tx.commit().await.map_err(db)
+        let mut writer = self.write_connection().await?;
+        let result = async {
+            let mut tx = writer.begin().await?;
+            insert_login_record(&mut tx, record).await?;
+            tx.commit().await.map_err(db)
+        }
+        .await;
+        writer.settle(result)
     }
 
     pub async fn login_records(&self, user_id: Uuid) -> StoreResult<Vec<LoginRecord>> {
@@ -759,11 +808,12 @@ impl SqlStore {
         step: impl FnOnce(Option<FailureState>) -> FailureUpdate,
     ) -> StoreResult<FailureUpdate> {
         let _timer = self.metrics.time("record_failure", Access::Write);
-        let mut conn = self.writer.acquire().await.map_err(db)?;
-        self.backend
-            .begin_locked(&mut conn, &user_id.to_string())
-            .await?;
+        let mut writer = self.write_connection().await?;
+        let conn = &mut *writer.conn;
         let result = async {
+            self.backend
+                .begin_locked(conn, &user_id.to_string())
+                .await?;
             let row = sqlx::query("SELECT count, last_failure_instant, locked_until FROM failed_logins WHERE user_id = $1")
                 .bind(user_id.to_string())
                 .fetch_optional(&mut *conn)
@@ -792,8 +842,15 @@ impl SqlStore {
         }
         .await;
         let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-        sqlx::query(end).execute(&mut *conn).await.map_err(db)?;
-        result
+        let ended = sqlx::query(end).execute(&mut *conn).await.map_err(db);
+        writer.settle(match (result, ended) {
+            (Ok(update), Ok(_)) => Ok(update),
+            (Err(error @ StoreError::Unavailable(_)), _) => Err(error),
+            // A COMMIT or ROLLBACK that failed leaves the transaction in doubt, whatever
+            // came before: answered as unavailable, the connection is closed.
+            (_, Err(error)) => Err(error),
+            (Err(error), Ok(_)) => Err(error),
+        })
     }
 
     // ---- identifiers ---------------------------------------------------------------
@@ -898,23 +955,28 @@ impl SqlStore {
         recovery_code_hashes: &[String],
     ) -> StoreResult<()> {
         let _timer = self.metrics.time("add_two_factor_method", Access::Write);
-        let mut tx = self.writer.begin().await.map_err(db)?;
-        sqlx::query("INSERT INTO two_factor_methods (user_id, id, secret) VALUES ($1, $2, $3)")
-            .bind(user_id.to_string())
-            .bind(&method.id)
-            .bind(&method.secret)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        for hash in recovery_code_hashes {
-            sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        let mut writer = self.write_connection().await?;
+        let result = async {
+            let mut tx = writer.begin().await?;
+            sqlx::query("INSERT INTO two_factor_methods (user_id, id, secret) VALUES ($1, $2, $3)")
                 .bind(user_id.to_string())
-                .bind(hash)
+                .bind(&method.id)
+                .bind(&method.secret)
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
+            for hash in recovery_code_hashes {
+                sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(user_id.to_string())
+                    .bind(hash)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+            }
+            tx.commit().await.map_err(db)
         }
-        tx.commit().await.map_err(db)
+        .await;
+        writer.settle(result)
     }
 
     /// Marks a TOTP step used; false when that step (or a later one) was already used,
@@ -1008,29 +1070,34 @@ impl SqlStore {
     ) -> StoreResult<bool> {
         let _timer = self.metrics.time("use_refresh_token", Access::Write);
         let now = record.instant;
-        let mut tx = self.writer.begin().await.map_err(db)?;
-        let changed = sqlx::query("UPDATE refresh_tokens SET token_hash = $1, last_used_instant = $2 WHERE id = $3 AND token_hash = $4")
-            .bind(new_hash.unwrap_or(old_hash))
-            .bind(now)
-            .bind(id.to_string())
-            .bind(old_hash)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?
-            .rows_affected();
-        if changed == 1 && new_hash.is_some() {
-            sqlx::query("INSERT INTO retired_refresh_tokens (token_hash, refresh_token_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(old_hash)
+        let mut writer = self.write_connection().await?;
+        let result = async {
+            let mut tx = writer.begin().await?;
+            let changed = sqlx::query("UPDATE refresh_tokens SET token_hash = $1, last_used_instant = $2 WHERE id = $3 AND token_hash = $4")
+                .bind(new_hash.unwrap_or(old_hash))
+                .bind(now)
                 .bind(id.to_string())
+                .bind(old_hash)
                 .execute(&mut *tx)
                 .await
-                .map_err(db)?;
+                .map_err(db)?
+                .rows_affected();
+            if changed == 1 && new_hash.is_some() {
+                sqlx::query("INSERT INTO retired_refresh_tokens (token_hash, refresh_token_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(old_hash)
+                    .bind(id.to_string())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+            }
+            if changed == 1 {
+                insert_login_record(&mut tx, record).await?;
+            }
+            tx.commit().await.map_err(db)?;
+            Ok(changed == 1)
         }
-        if changed == 1 {
-            insert_login_record(&mut tx, record).await?;
-        }
-        tx.commit().await.map_err(db)?;
-        Ok(changed == 1)
+        .await;
+        writer.settle(result)
     }
 
     pub async fn delete_refresh_token(&self, id: Uuid) -> StoreResult<bool> {
@@ -1256,6 +1323,49 @@ fn refresh_record(row: AnyRow) -> StoreResult<RefreshTokenRecord> {
 }
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+/// The writer connection, held for one write transaction, and closed instead of going
+/// back to the pool unless the write ended in a state both sqlx and we know.
+///
+/// When SQLite cannot write (SQLITE_FULL on a full disk, SQLITE_IOERR, SQLITE_READONLY)
+/// it may roll the transaction back by itself (a failed COMMIT) or leave it open (a
+/// failed RELEASE). sqlx's count of open transactions then no longer matches the
+/// connection: the ROLLBACK it sends fails, its count stays up, and its next `begin` on
+/// that connection is a SAVEPOINT, whose release commits nothing while a transaction is
+/// still open underneath: writes would be answered 200 and never reach the file, and
+/// the heartbeat would join the open transaction and report the database ready.
+/// Neither side can be asked which it is through sqlx, so after such an error the
+/// connection is closed (SQLite rolls back whatever is open) and the next write opens a
+/// fresh one. The same goes for a write abandoned halfway (its request dropped, a
+/// panic), which would otherwise return the connection inside the raw transaction of
+/// [`SqlStore::record_failure`]. Other errors (a duplicate key, a decode error) leave
+/// the transaction where sqlx can roll it back, and keep the connection.
+struct WriteConnection {
+    conn: sqlx::pool::PoolConnection<sqlx::Any>,
+    /// Set when the write ended cleanly: only then does the connection go back.
+    keep: bool,
+}
+
+impl WriteConnection {
+    async fn begin(&mut self) -> StoreResult<Tx<'_>> {
+        sqlx::Connection::begin(&mut *self.conn).await.map_err(db)
+    }
+
+    /// Passes on the write's `result`; the connection goes back to the pool unless it
+    /// failed as [`StoreError::Unavailable`].
+    fn settle<T>(mut self, result: StoreResult<T>) -> StoreResult<T> {
+        self.keep = !matches!(result, Err(StoreError::Unavailable(_)));
+        result
+    }
+}
+
+impl Drop for WriteConnection {
+    fn drop(&mut self) {
+        if !self.keep {
+            self.conn.close_on_drop();
+        }
+    }
+}
 
 async fn insert_registration(
     tx: &mut Tx<'_>,
