@@ -157,9 +157,27 @@ const USER_COLUMNS: &str = "id, tenant_id, email, username, active, verified, ex
 /// them. The automatic checkpoint would run inside whichever commit crosses its
 /// threshold, adding milliseconds to that request: [`crate::wal`] checkpoints in the
 /// background instead, and the threshold (64 MiB of log at 4 KiB pages) is only a bound
-/// in case it falls behind.
+/// in case it falls behind. The page cache is SQLite's default size, 2 MiB, said here
+/// because it is per connection: nine connections may hold 18 MiB of it.
 const SQLITE_SESSION: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 16384;";
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 16384; \
+     PRAGMA cache_size = -2000;";
+
+/// The background checkpoint, run on the writer connection so that none of our writes
+/// can commit while it runs. A PASSIVE checkpoint beside a steady stream of commits
+/// never catches up with the log, and SQLite starts a log over only once all of it is
+/// in the database file, so under load the log grew to the automatic checkpoint's
+/// bound and that checkpoint ran inside a commit every few seconds. With no write in
+/// between, RESTART copies the whole log and then waits for the readers still on it,
+/// so that the next write starts the log over. Readers take milliseconds; a reader that
+/// takes longer (an export) makes it give up after the short busy timeout, having
+/// copied what it could, rather than hold up every write. The last statement puts back
+/// [`SQLITE_SESSION`]'s busy timeout.
+const SQLITE_CHECKPOINT: [&str; 3] = [
+    "PRAGMA busy_timeout = 50",
+    "PRAGMA wal_checkpoint(RESTART)",
+    "PRAGMA busy_timeout = 5000",
+];
 
 /// How long a statement may wait for a connection, including opening one. sqlx keeps
 /// retrying a refused connection until then, so during a database outage this is how
@@ -746,18 +764,32 @@ impl SqlStore {
             .collect()
     }
 
-    /// Copies SQLite's write-ahead log into the database file now, without waiting for
-    /// readers or writers; [`crate::wal`] calls it in the background so that no
-    /// request's commit pays for the copy. PostgreSQL checkpoints on its own.
-    pub async fn checkpoint(&self) -> StoreResult<()> {
-        if self.backend == Backend::Sqlite {
-            let _timer = self.metrics.time("checkpoint", Access::Checkpoint);
-            sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-                .execute(&self.pool)
+    /// Copies SQLite's write-ahead log into the database file (see [`SQLITE_CHECKPOINT`]);
+    /// [`crate::wal`] calls it in the background so that no request's commit pays for
+    /// the copy. True when the next write will start the log over, false when a reader
+    /// kept some of it. PostgreSQL checkpoints on its own.
+    pub async fn checkpoint(&self) -> StoreResult<bool> {
+        if self.backend != Backend::Sqlite {
+            return Ok(true);
+        }
+        let _timer = self.metrics.time("checkpoint", Access::Checkpoint);
+        let mut writer = self.write_connection().await?;
+        let result = async {
+            let [shorten, checkpoint, restore] = SQLITE_CHECKPOINT;
+            writer.conn.execute(shorten).await.map_err(db)?;
+            // One row: whether a reader kept it from finishing, the log's frames, and
+            // how many of them are now in the database file.
+            let (busy, _, _): (i64, i64, i64) = sqlx::query_as(checkpoint)
+                .fetch_one(&mut *writer.conn)
                 .await
                 .map_err(db)?;
+            writer.conn.execute(restore).await.map_err(db)?;
+            Ok(busy == 0)
         }
-        Ok(())
+        .await;
+        // A checkpoint abandoned between its two statements leaves the short busy
+        // timeout behind; the guard closes such a connection instead of lending it out.
+        writer.settle(result)
     }
 
     /// Deletes up to `batch` of a tenant's records older than `cutoff`; returns how many.
@@ -1533,6 +1565,54 @@ mod tests {
                 .unwrap();
             assert_eq!((mode.as_str(), pages), ("wal", 16_384));
         }
-        store.checkpoint().await.unwrap();
+    }
+
+    /// The log's length in frames, from a checkpoint that copies what it can.
+    async fn log_frames(store: &SqlStore) -> i64 {
+        let (_, frames, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        frames
+    }
+
+    /// A reader that outlasts the checkpoint's short wait keeps the log from starting
+    /// over, and the checkpoint says so instead of holding up writes; once the reader is
+    /// gone, the next checkpoint finishes and the next write starts the log over.
+    #[tokio::test]
+    async fn a_checkpoint_reports_a_reader_that_kept_the_log_and_finishes_after_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("wal.db").display());
+        let store = SqlStore::connect(&url).await.unwrap();
+        let mut reader = store.pool.acquire().await.unwrap();
+        reader.execute("BEGIN").await.unwrap();
+        sqlx::query("SELECT instant FROM heartbeat")
+            .fetch_all(&mut *reader)
+            .await
+            .unwrap();
+        for now in 0..20 {
+            store.probe_write(now).await.unwrap();
+        }
+
+        assert!(
+            !store.checkpoint().await.unwrap(),
+            "the reader holds the log"
+        );
+        store.probe_write(20).await.unwrap();
+        assert!(log_frames(&store).await >= 20, "the log did not start over");
+
+        reader.execute("COMMIT").await.unwrap();
+        assert!(store.checkpoint().await.unwrap());
+        store.probe_write(21).await.unwrap();
+        assert!(
+            log_frames(&store).await <= 2,
+            "the next write starts the log over"
+        );
+
+        let (timeout,): (i64,) = sqlx::query_as("PRAGMA busy_timeout")
+            .fetch_one(&store.writer)
+            .await
+            .unwrap();
+        assert_eq!(timeout, 5000, "the checkpoint puts back the busy timeout");
     }
 }
