@@ -18,9 +18,13 @@
 //! step from when the answer it depends on came in, so a stalled server cannot hide its
 //! queue (no coordinated omission). Login, ping and refresh each write a login record,
 //! so the database grows through the run as it would in production.
+//!
+//! On SQLite it also reads the write-ahead log's length every second, so that a log that
+//! stops starting over — and commits that checkpoint it inline — shows in the report.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -150,7 +154,12 @@ pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
     let rss_before = rss_kib_of(&format!("/proc/{pid}/status")) as f64 / 1024.0;
     let pool = Arc::new(Pool::new(port));
     let start = tokio::time::Instant::now();
-    let usage = tokio::spawn(sample_usage(pid, options.minutes, start));
+    // `fresh_database` names the SQLite file `soak.db`; its wal-index is beside it.
+    let wal_index = options
+        .postgres
+        .is_none()
+        .then(|| dir.path().join("soak.db-shm"));
+    let usage = tokio::spawn(sample_usage(pid, wal_index, options.minutes, start));
     let mut minutes = vec![Tally::default(); options.minutes];
     let mut steps = vec![Vec::new(); STEPS.len()];
     let mut sessions = 0;
@@ -336,27 +345,55 @@ struct Usage {
     rss_max_mib: f64,
     /// CPU seconds per second: 1.0 is one core busy.
     cpu_cores: f64,
+    /// SQLite's write-ahead log at its longest, in MiB; none on PostgreSQL.
+    wal_max_mib: Option<f64>,
 }
 
-/// Reads the sidecar's RSS every second and its CPU at each minute's end, from `/proc`,
-/// for `minutes` minutes from `start`; reports each minute on stderr as it ends, so that a
-/// long run shows it is alive.
-async fn sample_usage(pid: u32, minutes: usize, start: tokio::time::Instant) -> Vec<Usage> {
+/// SQLite's page size, which the sidecar leaves at its default, plus a frame's header.
+const WAL_FRAME_BYTES: f64 = 4096.0 + 24.0;
+
+/// The write-ahead log's length in frames: `mxFrame`, at offset 16 of the wal-index
+/// header that opens the `-shm` file, in the machine's byte order (SQLite's
+/// `WalIndexHdr`). The file's size would not do: it stays at its longest.
+fn wal_frames(wal_index: &Path) -> Option<u32> {
+    let mut header = [0; 20];
+    std::fs::File::open(wal_index)
+        .and_then(|mut file| file.read_exact(&mut header))
+        .ok()?;
+    let [.., a, b, c, d] = header;
+    Some(u32::from_ne_bytes([a, b, c, d]))
+}
+
+/// Reads the sidecar's RSS (and on SQLite the log's length, from `wal_index`) every second
+/// and its CPU at each minute's end, from `/proc`, for `minutes` minutes from `start`;
+/// reports each minute on stderr as it ends, so that a long run shows it is alive.
+async fn sample_usage(
+    pid: u32,
+    wal_index: Option<PathBuf>,
+    minutes: usize,
+    start: tokio::time::Instant,
+) -> Vec<Usage> {
     let status = format!("/proc/{pid}/status");
     let mut cpu = cpu_seconds_of(pid);
     let mut usage = Vec::with_capacity(minutes);
     for minute in 0..minutes {
         let mut rss = Vec::with_capacity(60);
+        let mut wal_frames_max = None;
         for second in 1..=60 {
             tokio::time::sleep_until(start + Duration::from_secs((minute * 60 + second) as u64))
                 .await;
             rss.push(rss_kib_of(&status) as f64 / 1024.0);
+            if let Some(frames) = wal_index.as_deref().and_then(wal_frames) {
+                wal_frames_max = wal_frames_max.max(Some(frames));
+            }
         }
         let now = cpu_seconds_of(pid);
         let minute_usage = Usage {
             rss_mean_mib: rss.iter().sum::<f64>() / rss.len() as f64,
             rss_max_mib: rss.iter().copied().fold(0.0, f64::max),
             cpu_cores: (now - cpu) / 60.0,
+            wal_max_mib: wal_frames_max
+                .map(|frames| f64::from(frames) * WAL_FRAME_BYTES / (1024.0 * 1024.0)),
         };
         cpu = now;
         eprintln!(
@@ -410,7 +447,7 @@ impl Tally {
             "p99_ms": percentile(&mut self.millis, 0.99),
             "max_ms": percentile(&mut self.millis, 1.0),
             "rss_mean_mib": usage.rss_mean_mib, "rss_max_mib": usage.rss_max_mib,
-            "cpu_cores": usage.cpu_cores,
+            "cpu_cores": usage.cpu_cores, "wal_max_mib": usage.wal_max_mib,
         })
     }
 }
@@ -516,8 +553,10 @@ pub fn markdown(report: &Value) -> String {
          ({} sessions). Latency runs from each request's due time (the session's arrival \
          for its login, the previous answer for later steps); an answer later than {} s is \
          a timeout.\n\n\
-         | minute | sent | answers by status | errors | p50 ms | p99 ms | max ms | RSS MiB mean / max | CPU cores |\n\
-         |---|---|---|---|---|---|---|---|---|\n",
+         The log column is SQLite's write-ahead log at its longest in the minute, read \
+         every second.\n\n\
+         | minute | sent | answers by status | errors | p50 ms | p99 ms | max ms | RSS MiB mean / max | CPU cores | log MiB |\n\
+         |---|---|---|---|---|---|---|---|---|---|\n",
 
         report["backend"].as_str().unwrap_or("?"),
         report["scheme"].as_str().unwrap_or("?"),
@@ -555,8 +594,7 @@ pub fn markdown(report: &Value) -> String {
             }
         }
         md.push_str(&format!(
-            "| {} | {} | {} | {errors} | {:.2} | {:.2} | {:.1} | {:.1} / {:.1} | {:.2} |
-",
+            "| {} | {} | {} | {errors} | {:.2} | {:.2} | {:.1} | {:.1} / {:.1} | {:.2} | {} |\n",
             row["minute"],
             row["sent"],
             statuses.join(", "),
@@ -566,18 +604,17 @@ pub fn markdown(report: &Value) -> String {
             n(&row["rss_mean_mib"]),
             n(&row["rss_max_mib"]),
             n(&row["cpu_cores"]),
+            row["wal_max_mib"]
+                .as_f64()
+                .map_or("n/a".into(), |mib| format!("{mib:.1}")),
         ));
     }
     md.push_str(
-        "
-| step, whole soak | requests | p50 ms | p99 ms | max ms |
-|---|---|---|---|---|
-",
+        "\n| step, whole soak | requests | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|\n",
     );
     for step in report["steps"].as_array().into_iter().flatten() {
         md.push_str(&format!(
-            "| {} | {} | {:.2} | {:.2} | {:.1} |
-",
+            "| {} | {} | {:.2} | {:.2} | {:.1} |\n",
             step["step"].as_str().unwrap_or("?"),
             step["requests"],
             n(&step["p50_ms"]),
@@ -585,16 +622,10 @@ pub fn markdown(report: &Value) -> String {
             n(&step["max_ms"]),
         ));
     }
-    md.push_str(
-        "
-| verdict | rule | measured | met |
-|---|---|---|---|
-",
-    );
+    md.push_str("\n| verdict | rule | measured | met |\n|---|---|---|---|\n");
     for verdict in report["verdicts"].as_array().into_iter().flatten() {
         md.push_str(&format!(
-            "| {} | {} | {} | {} |
-",
+            "| {} | {} | {} | {} |\n",
             verdict["verdict"].as_str().unwrap_or("?"),
             verdict["rule"].as_str().unwrap_or("?"),
             verdict["measured"].as_str().unwrap_or("?"),
@@ -606,4 +637,34 @@ pub fn markdown(report: &Value) -> String {
         ));
     }
     md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Executor;
+
+    /// The log's length read from the wal-index is SQLite's own count of its frames.
+    #[tokio::test]
+    async fn wal_frames_reads_the_length_sqlite_reports() {
+        sqlx::any::install_default_drivers();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("wal.db");
+        let url = format!("sqlite://{}?mode=rwc", file.display());
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+            .await
+            .unwrap();
+        conn.execute("PRAGMA journal_mode = WAL; CREATE TABLE t (x); INSERT INTO t VALUES (1), (2); INSERT INTO t VALUES (3);")
+            .await
+            .unwrap();
+        let (_, frames, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+
+        assert!(frames >= 3, "three commits, at least a frame each");
+        let shm = dir.path().join("wal.db-shm");
+        assert_eq!(wal_frames(&shm).map(i64::from), Some(frames));
+        assert_eq!(wal_frames(&dir.path().join("absent-shm")), None);
+    }
 }
