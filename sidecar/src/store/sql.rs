@@ -258,6 +258,24 @@ impl SqlStore {
         &self.metrics
     }
 
+    /// Runs `work` in a transaction on the writer connection and commits it: every
+    /// write but the locked read-modify-write of [`Self::record_failure`] and the
+    /// checkpoint goes through here, so each gets [`WriteConnection`]'s care.
+    async fn write<T>(
+        &self,
+        work: impl AsyncFnOnce(&mut Tx<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let mut writer = self.write_connection().await?;
+        let result = async {
+            let mut tx = writer.begin().await?;
+            let value = work(&mut tx).await?;
+            tx.commit().await.map_err(db)?;
+            Ok(value)
+        }
+        .await;
+        writer.settle(result)
+    }
+
     /// The writer connection, held for one write transaction: see [`WriteConnection`].
     async fn write_connection(&self) -> StoreResult<WriteConnection> {
         self.writer
@@ -417,14 +435,11 @@ impl SqlStore {
         recovery_code_hashes: &[String],
     ) -> StoreResult<()> {
         let _timer = self.metrics.time("insert_user", Access::Write);
-        let mut writer = self.write_connection().await?;
-        let result = async {
-            let mut tx = writer.begin().await?;
-            insert_user(&mut tx, user, password, recovery_code_hashes).await?;
-            tx.commit().await.map_err(db)
-        }
-        .await;
-        writer.settle(result)
+        self.write(async |tx| {
+            insert_user(tx, user, password, recovery_code_hashes).await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Inserts many users in one transaction: an import succeeds or changes nothing.
@@ -433,16 +448,13 @@ impl SqlStore {
         users: &[(User, Option<PasswordHash>, Vec<String>)],
     ) -> StoreResult<()> {
         let _timer = self.metrics.time("insert_users", Access::Write);
-        let mut writer = self.write_connection().await?;
-        let result = async {
-            let mut tx = writer.begin().await?;
+        self.write(async |tx| {
             for (user, password, recovery_code_hashes) in users {
-                insert_user(&mut tx, user, password.as_ref(), recovery_code_hashes).await?;
+                insert_user(tx, user, password.as_ref(), recovery_code_hashes).await?;
             }
-            tx.commit().await.map_err(db)
-        }
-        .await;
-        writer.settle(result)
+            Ok(())
+        })
+        .await
     }
 
     pub async fn insert_registration(
@@ -451,55 +463,44 @@ impl SqlStore {
         registration: &Registration,
     ) -> StoreResult<()> {
         let _timer = self.metrics.time("insert_registration", Access::Write);
-        let mut writer = self.write_connection().await?;
-        let result = async {
-            let mut tx = writer.begin().await?;
-            insert_registration(&mut tx, user_id, registration).await?;
-            tx.commit().await.map_err(db)
-        }
-        .await;
-        writer.settle(result)
+        self.write(async |tx| {
+            insert_registration(tx, user_id, registration).await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Soft delete: the user stays, cannot log in (423), and loses its refresh tokens.
     pub async fn deactivate_user(&self, id: Uuid, now: i64) -> StoreResult<bool> {
         let _timer = self.metrics.time("deactivate_user", Access::Write);
-        let mut writer = self.write_connection().await?;
-        let result = async {
-            let mut tx = writer.begin().await?;
+        self.write(async |tx| {
             let changed =
                 sqlx::query("UPDATE users SET active = 0, last_update_instant = $1 WHERE id = $2")
                     .bind(now)
                     .bind(id.to_string())
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await
                     .map_err(db)?
                     .rows_affected();
-            revoke_user_tokens(&mut tx, id).await?;
-            tx.commit().await.map_err(db)?;
+            revoke_user_tokens(tx, id).await?;
             Ok(changed > 0)
-        }
-        .await;
-        writer.settle(result)
+        })
+        .await
     }
 
     pub async fn delete_user(&self, id: Uuid) -> StoreResult<bool> {
         let _timer = self.metrics.time("delete_user", Access::Write);
-        let mut writer = self.write_connection().await?;
-        let result = async {
-            let mut tx = writer.begin().await?;
-            revoke_user_tokens(&mut tx, id).await?;
+        self.write(async |tx| {
+            revoke_user_tokens(tx, id).await?;
             let deleted = sqlx::query("DELETE FROM users WHERE id = $1")
                 .bind(id.to_string())
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await
                 .map_err(db)?
                 .rows_affected();
-            tx.commit().await.map_err(db)?;
             Ok(deleted > 0)
-        }
-        .await;
-        writer.settle(result)
+        })
+        .await
     }
 
     /// Sets a new password, clearing any change requirement; revokes the user's refresh
@@ -511,50 +512,45 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<()> {
         let _timer = self.metrics.time("change_password", Access::Write);
-        let mut writer = self.write_connection().await?;
-        let result = async {
-            let mut tx = writer.begin().await?;
-            set_password(&mut tx, user_id, password, now).await?;
+        self.write(async |tx| {
+            set_password(tx, user_id, password, now).await?;
             sqlx::query("UPDATE users SET password_change_required = 0, password_change_reason = NULL WHERE id = $1")
                 .bind(user_id.to_string())
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await
                 .map_err(db)?;
-            revoke_user_tokens(&mut tx, user_id).await?;
+            revoke_user_tokens(tx, user_id).await?;
             sqlx::query("DELETE FROM identifiers WHERE user_id = $1 AND kind = $2")
                 .bind(user_id.to_string())
                 .bind(IdentifierKind::ChangePassword.as_str())
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await
                 .map_err(db)?;
             sqlx::query("DELETE FROM failed_logins WHERE user_id = $1")
                 .bind(user_id.to_string())
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await
                 .map_err(db)?;
-            tx.commit().await.map_err(db)
-        }
-        .await;
-        writer.settle(result)
+            Ok(())
+        })
+        .await
     }
 
     /// Everything a successful login changes, in one transaction: failure count cleared,
     /// login instants moved, optional re-hash, the login record and the refresh token.
     pub async fn record_login(&self, success: &LoginSuccess) -> StoreResult<()> {
         let _timer = self.metrics.time("record_login", Access::Write);
-        let mut writer = self.write_connection().await?;
-        let result = async {
-            let mut tx = writer.begin().await?;
+        self.write(async |tx| {
             let user_id = success.user_id.to_string();
             sqlx::query("DELETE FROM failed_logins WHERE user_id = $1")
                 .bind(&user_id)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await
                 .map_err(db)?;
             sqlx::query("UPDATE users SET last_login_instant = $1 WHERE id = $2")
                 .bind(success.now)
                 .bind(&user_id)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await
                 .map_err(db)?;
             if let Some(application_id) = success.application_id {
@@ -562,33 +558,29 @@ impl SqlStore {
                     .bind(success.now)
                     .bind(&user_id)
                     .bind(application_id.to_string())
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await
                     .map_err(db)?;
             }
             if let Some(hash) = &success.rehash {
-                set_password(&mut tx, success.user_id, hash, success.now).await?;
+                set_password(tx, success.user_id, hash, success.now).await?;
             }
-            insert_login_record(&mut tx, &success.record).await?;
+            insert_login_record(tx, &success.record).await?;
             if let Some((token, token_hash)) = &success.refresh_token {
-                insert_refresh_token(&mut tx, token, token_hash).await?;
+                insert_refresh_token(tx, token, token_hash).await?;
             }
-            tx.commit().await.map_err(db)
-        }
-        .await;
-        writer.settle(result)
+            Ok(())
+        })
+        .await
     }
 
     pub async fn insert_login_record(&self, record: &LoginRecord) -> StoreResult<()> {
         let _timer = self.metrics.time("insert_login_record", Access::Write);
-        let mut writer = self.write_connection().await?;
-        let result = async {
-            let mut tx = writer.begin().await?;
-            insert_login_record(&mut tx, record).await?;
-            tx.commit().await.map_err(db)
-        }
-        .await;
-        writer.settle(result)
+        self.write(async |tx| {
+            insert_login_record(tx, record).await?;
+            Ok(())
+        })
+        .await
     }
 
     pub async fn login_records(&self, user_id: Uuid) -> StoreResult<Vec<LoginRecord>> {
@@ -987,28 +979,25 @@ impl SqlStore {
         recovery_code_hashes: &[String],
     ) -> StoreResult<()> {
         let _timer = self.metrics.time("add_two_factor_method", Access::Write);
-        let mut writer = self.write_connection().await?;
-        let result = async {
-            let mut tx = writer.begin().await?;
+        self.write(async |tx| {
             sqlx::query("INSERT INTO two_factor_methods (user_id, id, secret) VALUES ($1, $2, $3)")
                 .bind(user_id.to_string())
                 .bind(&method.id)
                 .bind(&method.secret)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await
                 .map_err(db)?;
             for hash in recovery_code_hashes {
                 sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                     .bind(user_id.to_string())
                     .bind(hash)
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await
                     .map_err(db)?;
             }
-            tx.commit().await.map_err(db)
-        }
-        .await;
-        writer.settle(result)
+            Ok(())
+        })
+        .await
     }
 
     /// Marks a TOTP step used; false when that step (or a later one) was already used,
@@ -1102,15 +1091,13 @@ impl SqlStore {
     ) -> StoreResult<bool> {
         let _timer = self.metrics.time("use_refresh_token", Access::Write);
         let now = record.instant;
-        let mut writer = self.write_connection().await?;
-        let result = async {
-            let mut tx = writer.begin().await?;
+        self.write(async |tx| {
             let changed = sqlx::query("UPDATE refresh_tokens SET token_hash = $1, last_used_instant = $2 WHERE id = $3 AND token_hash = $4")
                 .bind(new_hash.unwrap_or(old_hash))
                 .bind(now)
                 .bind(id.to_string())
                 .bind(old_hash)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await
                 .map_err(db)?
                 .rows_affected();
@@ -1118,18 +1105,16 @@ impl SqlStore {
                 sqlx::query("INSERT INTO retired_refresh_tokens (token_hash, refresh_token_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                     .bind(old_hash)
                     .bind(id.to_string())
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await
                     .map_err(db)?;
             }
             if changed == 1 {
-                insert_login_record(&mut tx, record).await?;
+                insert_login_record(tx, record).await?;
             }
-            tx.commit().await.map_err(db)?;
             Ok(changed == 1)
-        }
-        .await;
-        writer.settle(result)
+        })
+        .await
     }
 
     pub async fn delete_refresh_token(&self, id: Uuid) -> StoreResult<bool> {
