@@ -17,18 +17,36 @@ use crate::load::{closed_loop, open_loop, Outcome, Request};
 use crate::records::fresh_database;
 use crate::sidecar::{base_config, percentile, Sidecar, API_KEY, SHOP};
 
-#[derive(Debug)]
-pub struct Options {
+/// What a benchmark of logins runs on: the database, the tenant's hashing, and how many
+/// closed-loop workers saturate the sidecar. Shared by `login` and `soak`.
+#[derive(Debug, clap::Args)]
+pub struct Setup {
+    /// Run on this PostgreSQL server (fresh databases are created) instead of SQLite.
+    #[arg(long)]
     pub postgres: Option<String>,
+    /// The tenant's password hashing scheme (FusionAuth's names).
+    #[arg(long, default_value = "salted-pbkdf2-hmac-sha256")]
     pub scheme: String,
+    /// The scheme's factor (FusionAuth's default for PBKDF2 is 24,000).
+    #[arg(long, default_value_t = 24_000)]
     pub factor: u32,
-    /// Closed-loop workers for the saturation phases.
+    /// Closed-loop workers wherever the sidecar is saturated.
+    #[arg(long, default_value_t = 8)]
     pub concurrency: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Options {
+    #[command(flatten)]
+    pub setup: Setup,
     /// Successful password logins in the CPU and throughput phase.
+    #[arg(long, default_value_t = 10_000)]
     pub logins: usize,
-    /// Seconds of each open-loop phase.
+    /// Seconds of each open-loop and no-hash phase.
+    #[arg(long, default_value_t = 20)]
     pub seconds: u64,
     /// Seconds of the idle-CPU reading.
+    #[arg(long, default_value_t = 30)]
     pub idle_seconds: u64,
 }
 
@@ -41,18 +59,19 @@ pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
     sqlx::any::install_default_drivers();
     let dir = tempfile::tempdir()?;
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let hash_ms = time_hash(&options.scheme, options.factor)?;
+    let hash_ms = time_hash(&options.setup.scheme, options.setup.factor)?;
     let capacity = cores as f64 * 1000.0 / hash_ms;
     eprintln!("t_h = {hash_ms:.3} ms, H = {capacity:.0} logins/s on {cores} cores");
     let mut report = json!({
-        "backend": if options.postgres.is_some() { "postgres" } else { "sqlite" },
-        "scheme": options.scheme, "factor": options.factor, "cores": cores,
+        "backend": if options.setup.postgres.is_some() { "postgres" } else { "sqlite" },
+        "scheme": options.setup.scheme, "factor": options.setup.factor, "cores": cores,
         "hash_ms": hash_ms, "capacity_per_second": capacity,
         "binary_bytes": std::fs::metadata(binary)?.len(),
     });
 
-    let database_url = fresh_database(dir.path(), options.postgres.as_deref(), "login").await?;
-    let config = tenant_config(&database_url, &options.scheme, options.factor);
+    let database_url =
+        fresh_database(dir.path(), options.setup.postgres.as_deref(), "login").await?;
+    let config = tenant_config(&database_url, &options.setup.scheme, options.setup.factor);
     let sidecar = Sidecar::start(binary, dir.path(), config.clone()).await?;
     seed_users(&sidecar).await?;
     sidecar.stop();
@@ -74,7 +93,7 @@ pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
     let sampler = RssSampler::start(&sidecar);
     let outcomes = closed_loop(
         port,
-        options.concurrency,
+        options.setup.concurrency,
         password_logins(),
         Arc::new(move |i, _| i >= wanted),
     )
@@ -133,7 +152,7 @@ pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
     sidecar.stop();
 
     // 6: everything but the hash, on a tenant whose hash is one round.
-    let cheap_url = fresh_database(dir.path(), options.postgres.as_deref(), "cheap").await?;
+    let cheap_url = fresh_database(dir.path(), options.setup.postgres.as_deref(), "cheap").await?;
     let cheap = Sidecar::start(
         binary,
         dir.path(),
@@ -141,7 +160,7 @@ pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
     )
     .await?;
     seed_users(&cheap).await?;
-    report["without_hash"] = without_hash(&cheap, options.concurrency, window).await?;
+    report["without_hash"] = without_hash(&cheap, options.setup.concurrency, window).await?;
     cheap.stop();
 
     report["signing"] = signing(dir.path(), hash_ms)?;

@@ -22,11 +22,24 @@ pub enum Phase {
     Retention,
 }
 
-#[derive(Debug)]
+#[derive(Debug, clap::Args)]
 pub struct Options {
+    /// Records seeded for search, the first export and retention.
+    #[arg(long, default_value_t = 1_000_000)]
     pub records: i64,
+    /// Requests per search scenario, and idle logins for retention's baseline.
+    #[arg(long, default_value_t = 200)]
     pub samples: usize,
+    /// Run on this PostgreSQL server (fresh databases are created) instead of SQLite.
+    #[arg(long)]
     pub postgres: Option<String>,
+    /// The phases to run.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "search,export,retention"
+    )]
     pub phases: Vec<Phase>,
 }
 

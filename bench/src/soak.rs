@@ -29,27 +29,31 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::bail;
+use clap::builder::RangedU64ValueParser;
 use hyper::body::Bytes;
 use serde_json::{json, Value};
 
 use crate::load::{closed_loop_jobs, open_loop_jobs, Pool, Request};
-use crate::login::{password_logins, seed_users, tenant_config};
+use crate::login::{password_logins, seed_users, tenant_config, Setup};
 use crate::records::fresh_database;
 use crate::sidecar::{cpu_seconds_of, percentile, rss_kib_of, Sidecar};
 
-#[derive(Debug)]
+#[derive(Debug, clap::Args)]
 pub struct Options {
-    pub postgres: Option<String>,
-    pub scheme: String,
-    pub factor: u32,
-    /// Closed-loop workers in the capacity phase.
-    pub concurrency: usize,
+    /// The capacity phase's closed-loop workers are `--concurrency`.
+    #[command(flatten)]
+    pub setup: Setup,
     /// The soak's arrival rate as a share of the measured capacity.
+    #[arg(long, default_value_t = 0.8)]
     pub load: f64,
+    /// Length of the soak.
+    #[arg(long, default_value_t = 30, value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
     pub minutes: usize,
-    /// Minutes at the start of the soak after which memory must stop growing.
+    /// Minutes at the soak's start after which memory must not grow.
+    #[arg(long, default_value_t = 5)]
     pub warm_up_minutes: usize,
-    /// Seconds of the measured capacity phase (after [`CAPACITY_WARM_UP`]).
+    /// Seconds of the measured capacity phase, after 10 s of warm-up.
+    #[arg(long, default_value_t = 30, value_parser = RangedU64ValueParser::<u64>::new().range(1..))]
     pub capacity_seconds: u64,
 }
 
@@ -133,8 +137,9 @@ pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
     }
     sqlx::any::install_default_drivers();
     let dir = tempfile::tempdir()?;
-    let database_url = fresh_database(dir.path(), options.postgres.as_deref(), "soak").await?;
-    let config = tenant_config(&database_url, &options.scheme, options.factor);
+    let database_url =
+        fresh_database(dir.path(), options.setup.postgres.as_deref(), "soak").await?;
+    let config = tenant_config(&database_url, &options.setup.scheme, options.setup.factor);
     let sidecar = Sidecar::start(binary, dir.path(), config).await?;
     seed_users(&sidecar).await?;
     let port = sidecar.port();
@@ -156,6 +161,7 @@ pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
     let start = tokio::time::Instant::now();
     // `fresh_database` names the SQLite file `soak.db`; its wal-index is beside it.
     let wal_index = options
+        .setup
         .postgres
         .is_none()
         .then(|| dir.path().join("soak.db-shm"));
@@ -202,8 +208,8 @@ pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
         .collect();
     let verdicts = verdicts(&rows, rss_before, options.warm_up_minutes);
     Ok(json!({
-        "backend": if options.postgres.is_some() { "postgres" } else { "sqlite" },
-        "scheme": options.scheme, "factor": options.factor,
+        "backend": if options.setup.postgres.is_some() { "postgres" } else { "sqlite" },
+        "scheme": options.setup.scheme, "factor": options.setup.factor,
         "cores": std::thread::available_parallelism().map_or(2, |n| n.get()),
         "mix": STEPS.iter().map(|s| s.name()).collect::<Vec<_>>(),
         "request_timeout_s": REQUEST_TIMEOUT.as_secs(),
@@ -314,7 +320,7 @@ async fn capacity(port: u16, options: &Options) -> anyhow::Result<Value> {
     let sessions = |seconds: Duration| {
         let (pool, login) = (Arc::clone(&pool), Arc::clone(&login));
         closed_loop_jobs(
-            options.concurrency,
+            options.setup.concurrency,
             move |i| session(Arc::clone(&pool), login(i), tokio::time::Instant::now()),
             Arc::new(move |_, elapsed| elapsed >= seconds),
         )
@@ -330,7 +336,7 @@ async fn capacity(port: u16, options: &Options) -> anyhow::Result<Value> {
     let requests: usize = measured.iter().map(Vec::len).sum();
     let errors = measured.iter().flatten().filter(|a| !a.ok()).count();
     Ok(json!({
-        "concurrency": options.concurrency,
+        "concurrency": options.setup.concurrency,
         "warm_up_s": CAPACITY_WARM_UP.as_secs(), "seconds": elapsed,
         "sessions_per_second": complete as f64 / elapsed,
         "requests_per_second": requests as f64 / elapsed,
