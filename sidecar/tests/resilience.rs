@@ -3,7 +3,9 @@
 //!
 //! - A PostgreSQL outage is what the sidecar sees when the network to the server fails:
 //!   its connections go through a TCP proxy in this test that is cut (open connections
-//!   closed, new ones refused) and restored. The shared server itself keeps running.
+//!   closed, new ones refused) and restored, or partitioned (nothing answers, nothing is
+//!   closed: packets silently dropped, as when a node dies) and healed. The shared
+//!   server itself keeps running.
 //! - A SQLite outage is its disk full: the file is on a small ext4 filesystem of the
 //!   test's own (root, a loop device), filled and freed while the load runs.
 //! - Every 200 is remembered and looked for in the database afterwards: a login's
@@ -31,8 +33,9 @@ use harness::{
 };
 use rand::{Rng, SeedableRng};
 use serde_json::json;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
 use tokio::task::{JoinHandle, JoinSet};
 
 /// The bound for answering during an outage.
@@ -50,10 +53,12 @@ fn outage_length() -> Duration {
 
 // ---- PostgreSQL outage ---------------------------------------------------------------
 
-/// A TCP proxy to the database that can be cut and restored.
+/// A TCP proxy to the database that can be cut and restored, or partitioned and healed.
 struct Proxy {
     listen: SocketAddr,
     upstream: SocketAddr,
+    /// False while partitioned.
+    flowing: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
 }
 
@@ -61,11 +66,25 @@ impl Proxy {
     async fn start(upstream: SocketAddr) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let listen = listener.local_addr().unwrap();
+        let flowing = watch::Sender::new(true);
+        let task = tokio::spawn(forward(listener, upstream, flowing.subscribe()));
         Self {
             listen,
             upstream,
-            task: Some(tokio::spawn(forward(listener, upstream))),
+            flowing,
+            task: Some(task),
         }
+    }
+
+    /// Stops moving bytes either way, closing nothing: what a client sees when the
+    /// network drops its packets. Connections still open, and bytes sent meanwhile
+    /// wait in the sockets, to be delivered when it heals.
+    fn partition(&self) {
+        self.flowing.send_replace(false);
+    }
+
+    fn heal(&self) {
+        self.flowing.send_replace(true);
     }
 
     /// Closes every proxied connection and the listener: new connections are refused.
@@ -78,23 +97,58 @@ impl Proxy {
 
     async fn restore(&mut self) {
         let listener = TcpListener::bind(self.listen).await.unwrap();
-        self.task = Some(tokio::spawn(forward(listener, self.upstream)));
+        let flowing = self.flowing.subscribe();
+        self.task = Some(tokio::spawn(forward(listener, self.upstream, flowing)));
     }
 }
 
-/// Accepts and forwards until aborted; aborting drops every connection with it.
-async fn forward(listener: TcpListener, upstream: SocketAddr) {
+/// Accepts and forwards while `flowing` until aborted; aborting drops every connection
+/// with it. A connection accepted during a partition reaches the server once it heals.
+async fn forward(listener: TcpListener, upstream: SocketAddr, flowing: watch::Receiver<bool>) {
     let mut connections = JoinSet::new();
     loop {
-        let Ok((mut client, _)) = listener.accept().await else {
+        let Ok((client, _)) = listener.accept().await else {
             continue;
         };
+        let mut flowing = flowing.clone();
         connections.spawn(async move {
-            if let Ok(mut server) = TcpStream::connect(upstream).await {
-                let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+            if flowing.wait_for(|flowing| *flowing).await.is_err() {
+                return;
+            }
+            if let Ok(server) = TcpStream::connect(upstream).await {
+                let (client_reads, client_writes) = client.into_split();
+                let (server_reads, server_writes) = server.into_split();
+                tokio::join!(
+                    pump(client_reads, server_writes, flowing.clone()),
+                    pump(server_reads, client_writes, flowing),
+                );
             }
         });
         while connections.try_join_next().is_some() {}
+    }
+}
+
+/// Copies `from` to `to` while `flowing`; bytes read as a partition starts are held
+/// until it heals, as a network holding retransmissions would deliver them late.
+async fn pump(
+    mut from: impl AsyncRead + Unpin,
+    mut to: impl AsyncWrite + Unpin,
+    mut flowing: watch::Receiver<bool>,
+) {
+    let mut buffer = vec![0; 16 * 1024];
+    loop {
+        let read = from.read(&mut buffer).await;
+        if flowing.wait_for(|flowing| *flowing).await.is_err() {
+            return;
+        }
+        match read {
+            Ok(0) | Err(_) => {
+                let _ = to.shutdown().await;
+                return;
+            }
+            Ok(n) if to.write_all(&buffer[..n]).await.is_err() => return,
+            Ok(_) => {}
+        }
     }
 }
 
@@ -122,6 +176,20 @@ async fn postgres_outage_answers_503_within_2s_and_recovers_within_10s() {
     let proxy = Proxy::start(upstream_of(&direct)).await;
     let through_proxy = through(&direct, proxy.listen);
     let mut outage = Outage::Network(proxy);
+    outage_under_load(dir.path(), &through_proxy, &direct, &mut outage).await;
+}
+
+/// PostgreSQL partitioned away for [`outage_length`] under load: nothing answers and
+/// nothing is closed, so only the sidecar's own deadlines can turn waiting into 503s.
+/// Queries in flight at the partition hang with it, as do the pool's pings of idle
+/// connections. See [`outage_under_load`].
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_partition_answers_503_within_2s_and_recovers_within_10s() {
+    let dir = tempfile::tempdir().unwrap();
+    let direct = support::database_url(Backend::Postgres, &dir).await;
+    let proxy = Proxy::start(upstream_of(&direct)).await;
+    let through_proxy = through(&direct, proxy.listen);
+    let mut outage = Outage::Partition(proxy);
     outage_under_load(dir.path(), &through_proxy, &direct, &mut outage).await;
 }
 
@@ -153,6 +221,7 @@ const ONSET_WITHIN: Duration = Duration::from_secs(30);
 /// What takes the database away, and gives it back.
 enum Outage {
     Network(Proxy),
+    Partition(Proxy),
     DiskFull(LoopDisk),
 }
 
@@ -162,6 +231,7 @@ impl Outage {
     async fn begin(&mut self, load: &Load) {
         match self {
             Self::Network(proxy) => proxy.cut().await,
+            Self::Partition(proxy) => proxy.partition(),
             Self::DiskFull(disk) => {
                 disk.fill();
                 let outcomes = std::sync::Arc::clone(&load.outcomes);
@@ -186,15 +256,16 @@ impl Outage {
     async fn end(&mut self) {
         match self {
             Self::Network(proxy) => proxy.restore().await,
+            Self::Partition(proxy) => proxy.heal(),
             Self::DiskFull(disk) => disk.free(),
         }
     }
 }
 
 /// Room for the database and its write-ahead log under this load with space to spare:
-/// the log grows to about 64 MiB (`wal_autocheckpoint`), as the one-second checkpoints
-/// rarely find a moment with no reader to start it over. On a disk smaller than that the
-/// log itself would fill it again after the restore.
+/// the log holds about a second of writes, and may grow to 64 MiB (`wal_autocheckpoint`)
+/// while checkpoints fail on the full disk. On a disk smaller than that the log itself
+/// would fill it again after the restore.
 const DISK_SIZE: u64 = 256 << 20;
 
 /// A 256 MiB ext4 filesystem on a loop device over a file in a temporary directory,

@@ -185,6 +185,35 @@ const SQLITE_CHECKPOINT: [&str; 3] = [
 /// long enough that a burst queueing for SQLite's single writer connection gets through.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
 
+/// How long one store operation may take, waiting for a connection included. A network
+/// that silently drops packets to PostgreSQL (a node gone, a partition) closes nothing,
+/// so a statement sent into it waits for an answer that TCP would give up on only after
+/// many minutes; this turns that wait into [`StoreError::Unavailable`], a 503 within
+/// the 2 s a client is promised. Every operation is one indexed lookup or a short
+/// transaction, milliseconds when the database is there, so the bound only ever cuts
+/// off one that is not coming back.
+const DEADLINE: Duration = Duration::from_millis(1500);
+
+/// [`DEADLINE`] for an import, one transaction of however many users it was given.
+const IMPORT_DEADLINE: Duration = Duration::from_secs(60);
+
+/// Runs `operation` for at most `deadline`. Dropping it there is safe: a write's
+/// connection closes instead of going back to the pool ([`WriteConnection`]), and sqlx
+/// pings any other connection before pooling it again and a PostgreSQL one before
+/// lending it, closing it if that fails.
+async fn bounded<T>(
+    deadline: Duration,
+    operation: impl std::future::Future<Output = StoreResult<T>>,
+) -> StoreResult<T> {
+    tokio::time::timeout(deadline, operation)
+        .await
+        .unwrap_or_else(|_| {
+            Err(StoreError::Unavailable(format!(
+                "no answer from the database within {deadline:?}"
+            )))
+        })
+}
+
 /// Pool settings for `backend`; SQLite connections get [`SQLITE_SESSION`].
 ///
 /// sqlx pings a pooled connection before lending it unless told not to. A PostgreSQL
@@ -290,12 +319,15 @@ impl SqlStore {
     /// writes do not (a full disk, a PostgreSQL standby).
     pub async fn probe_write(&self, now: i64) -> StoreResult<()> {
         let _timer = self.metrics.time("probe_write", Access::Write);
-        sqlx::query("UPDATE heartbeat SET instant = $1 WHERE id = 1")
-            .bind(now)
-            .execute(&self.writer)
-            .await
-            .map_err(db)?;
-        Ok(())
+        bounded(DEADLINE, async {
+            sqlx::query("UPDATE heartbeat SET instant = $1 WHERE id = 1")
+                .bind(now)
+                .execute(&self.writer)
+                .await
+                .map_err(db)?;
+            Ok(())
+        })
+        .await
     }
 
     // ---- users -------------------------------------------------------------------
@@ -397,33 +429,39 @@ impl SqlStore {
         login_key: &str,
     ) -> StoreResult<Option<(User, Option<PasswordHash>)>> {
         let _timer = self.metrics.time("user_by_login_id", Access::Read);
-        let mut conn = self.pool.acquire().await.map_err(db)?;
-        let row = sqlx::query(&format!(
-            "SELECT {USER_COLUMNS} FROM users WHERE tenant_id = $1 AND (email_key = $2 OR username_key = $2) ORDER BY (email_key = $2) DESC LIMIT 1"
-        ))
-        .bind(tenant_id.to_string())
-        .bind(login_key)
-        .fetch_optional(&mut *conn)
+        bounded(DEADLINE, async {
+            let mut conn = self.pool.acquire().await.map_err(db)?;
+            let row = sqlx::query(&format!(
+                "SELECT {USER_COLUMNS} FROM users WHERE tenant_id = $1 AND (email_key = $2 OR username_key = $2) ORDER BY (email_key = $2) DESC LIMIT 1"
+            ))
+            .bind(tenant_id.to_string())
+            .bind(login_key)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db)?;
+            match row {
+                Some(row) => Ok(Some(Self::hydrate(&mut conn, row).await?)),
+                None => Ok(None),
+            }
+        })
         .await
-        .map_err(db)?;
-        match row {
-            Some(row) => Ok(Some(Self::hydrate(&mut conn, row).await?)),
-            None => Ok(None),
-        }
     }
 
     pub async fn user(&self, id: Uuid) -> StoreResult<Option<(User, Option<PasswordHash>)>> {
         let _timer = self.metrics.time("user", Access::Read);
-        let mut conn = self.pool.acquire().await.map_err(db)?;
-        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
-            .bind(id.to_string())
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db)?;
-        match row {
-            Some(row) => Ok(Some(Self::hydrate(&mut conn, row).await?)),
-            None => Ok(None),
-        }
+        bounded(DEADLINE, async {
+            let mut conn = self.pool.acquire().await.map_err(db)?;
+            let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+                .bind(id.to_string())
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db)?;
+            match row {
+                Some(row) => Ok(Some(Self::hydrate(&mut conn, row).await?)),
+                None => Ok(None),
+            }
+        })
+        .await
     }
 
     /// Inserts a user with its registrations, two-factor methods and recovery-code
@@ -435,9 +473,12 @@ impl SqlStore {
         recovery_code_hashes: &[String],
     ) -> StoreResult<()> {
         let _timer = self.metrics.time("insert_user", Access::Write);
-        self.write(async |tx| {
-            insert_user(tx, user, password, recovery_code_hashes).await?;
-            Ok(())
+        bounded(DEADLINE, async {
+            self.write(async |tx| {
+                insert_user(tx, user, password, recovery_code_hashes).await?;
+                Ok(())
+            })
+            .await
         })
         .await
     }
@@ -448,11 +489,14 @@ impl SqlStore {
         users: &[(User, Option<PasswordHash>, Vec<String>)],
     ) -> StoreResult<()> {
         let _timer = self.metrics.time("insert_users", Access::Write);
-        self.write(async |tx| {
-            for (user, password, recovery_code_hashes) in users {
-                insert_user(tx, user, password.as_ref(), recovery_code_hashes).await?;
-            }
-            Ok(())
+        bounded(IMPORT_DEADLINE, async {
+            self.write(async |tx| {
+                for (user, password, recovery_code_hashes) in users {
+                    insert_user(tx, user, password.as_ref(), recovery_code_hashes).await?;
+                }
+                Ok(())
+            })
+            .await
         })
         .await
     }
@@ -463,9 +507,12 @@ impl SqlStore {
         registration: &Registration,
     ) -> StoreResult<()> {
         let _timer = self.metrics.time("insert_registration", Access::Write);
-        self.write(async |tx| {
-            insert_registration(tx, user_id, registration).await?;
-            Ok(())
+        bounded(DEADLINE, async {
+            self.write(async |tx| {
+                insert_registration(tx, user_id, registration).await?;
+                Ok(())
+            })
+            .await
         })
         .await
     }
@@ -473,32 +520,39 @@ impl SqlStore {
     /// Soft delete: the user stays, cannot log in (423), and loses its refresh tokens.
     pub async fn deactivate_user(&self, id: Uuid, now: i64) -> StoreResult<bool> {
         let _timer = self.metrics.time("deactivate_user", Access::Write);
-        self.write(async |tx| {
-            let changed =
-                sqlx::query("UPDATE users SET active = 0, last_update_instant = $1 WHERE id = $2")
-                    .bind(now)
-                    .bind(id.to_string())
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(db)?
-                    .rows_affected();
-            revoke_user_tokens(tx, id).await?;
-            Ok(changed > 0)
+        bounded(DEADLINE, async {
+            self.write(async |tx| {
+                let changed = sqlx::query(
+                    "UPDATE users SET active = 0, last_update_instant = $1 WHERE id = $2",
+                )
+                .bind(now)
+                .bind(id.to_string())
+                .execute(&mut **tx)
+                .await
+                .map_err(db)?
+                .rows_affected();
+                revoke_user_tokens(tx, id).await?;
+                Ok(changed > 0)
+            })
+            .await
         })
         .await
     }
 
     pub async fn delete_user(&self, id: Uuid) -> StoreResult<bool> {
         let _timer = self.metrics.time("delete_user", Access::Write);
-        self.write(async |tx| {
-            revoke_user_tokens(tx, id).await?;
-            let deleted = sqlx::query("DELETE FROM users WHERE id = $1")
-                .bind(id.to_string())
-                .execute(&mut **tx)
-                .await
-                .map_err(db)?
-                .rows_affected();
-            Ok(deleted > 0)
+        bounded(DEADLINE, async {
+            self.write(async |tx| {
+                revoke_user_tokens(tx, id).await?;
+                let deleted = sqlx::query("DELETE FROM users WHERE id = $1")
+                    .bind(id.to_string())
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db)?
+                    .rows_affected();
+                Ok(deleted > 0)
+            })
+            .await
         })
         .await
     }
@@ -512,26 +566,29 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<()> {
         let _timer = self.metrics.time("change_password", Access::Write);
-        self.write(async |tx| {
-            set_password(tx, user_id, password, now).await?;
-            sqlx::query("UPDATE users SET password_change_required = 0, password_change_reason = NULL WHERE id = $1")
-                .bind(user_id.to_string())
-                .execute(&mut **tx)
-                .await
-                .map_err(db)?;
-            revoke_user_tokens(tx, user_id).await?;
-            sqlx::query("DELETE FROM identifiers WHERE user_id = $1 AND kind = $2")
-                .bind(user_id.to_string())
-                .bind(IdentifierKind::ChangePassword.as_str())
-                .execute(&mut **tx)
-                .await
-                .map_err(db)?;
-            sqlx::query("DELETE FROM failed_logins WHERE user_id = $1")
-                .bind(user_id.to_string())
-                .execute(&mut **tx)
-                .await
-                .map_err(db)?;
-            Ok(())
+        bounded(DEADLINE, async {
+            self.write(async |tx| {
+                set_password(tx, user_id, password, now).await?;
+                sqlx::query("UPDATE users SET password_change_required = 0, password_change_reason = NULL WHERE id = $1")
+                    .bind(user_id.to_string())
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db)?;
+                revoke_user_tokens(tx, user_id).await?;
+                sqlx::query("DELETE FROM identifiers WHERE user_id = $1 AND kind = $2")
+                    .bind(user_id.to_string())
+                    .bind(IdentifierKind::ChangePassword.as_str())
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db)?;
+                sqlx::query("DELETE FROM failed_logins WHERE user_id = $1")
+                    .bind(user_id.to_string())
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db)?;
+                Ok(())
+            })
+            .await
         })
         .await
     }
@@ -540,61 +597,70 @@ impl SqlStore {
     /// login instants moved, optional re-hash, the login record and the refresh token.
     pub async fn record_login(&self, success: &LoginSuccess) -> StoreResult<()> {
         let _timer = self.metrics.time("record_login", Access::Write);
-        self.write(async |tx| {
-            let user_id = success.user_id.to_string();
-            sqlx::query("DELETE FROM failed_logins WHERE user_id = $1")
-                .bind(&user_id)
-                .execute(&mut **tx)
-                .await
-                .map_err(db)?;
-            sqlx::query("UPDATE users SET last_login_instant = $1 WHERE id = $2")
-                .bind(success.now)
-                .bind(&user_id)
-                .execute(&mut **tx)
-                .await
-                .map_err(db)?;
-            if let Some(application_id) = success.application_id {
-                sqlx::query("UPDATE registrations SET last_login_instant = $1 WHERE user_id = $2 AND application_id = $3")
-                    .bind(success.now)
+        bounded(DEADLINE, async {
+            self.write(async |tx| {
+                let user_id = success.user_id.to_string();
+                sqlx::query("DELETE FROM failed_logins WHERE user_id = $1")
                     .bind(&user_id)
-                    .bind(application_id.to_string())
                     .execute(&mut **tx)
                     .await
                     .map_err(db)?;
-            }
-            if let Some(hash) = &success.rehash {
-                set_password(tx, success.user_id, hash, success.now).await?;
-            }
-            insert_login_record(tx, &success.record).await?;
-            if let Some((token, token_hash)) = &success.refresh_token {
-                insert_refresh_token(tx, token, token_hash).await?;
-            }
-            Ok(())
+                sqlx::query("UPDATE users SET last_login_instant = $1 WHERE id = $2")
+                    .bind(success.now)
+                    .bind(&user_id)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db)?;
+                if let Some(application_id) = success.application_id {
+                    sqlx::query("UPDATE registrations SET last_login_instant = $1 WHERE user_id = $2 AND application_id = $3")
+                        .bind(success.now)
+                        .bind(&user_id)
+                        .bind(application_id.to_string())
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(db)?;
+                }
+                if let Some(hash) = &success.rehash {
+                    set_password(tx, success.user_id, hash, success.now).await?;
+                }
+                insert_login_record(tx, &success.record).await?;
+                if let Some((token, token_hash)) = &success.refresh_token {
+                    insert_refresh_token(tx, token, token_hash).await?;
+                }
+                Ok(())
+            })
+            .await
         })
         .await
     }
 
     pub async fn insert_login_record(&self, record: &LoginRecord) -> StoreResult<()> {
         let _timer = self.metrics.time("insert_login_record", Access::Write);
-        self.write(async |tx| {
-            insert_login_record(tx, record).await?;
-            Ok(())
+        bounded(DEADLINE, async {
+            self.write(async |tx| {
+                insert_login_record(tx, record).await?;
+                Ok(())
+            })
+            .await
         })
         .await
     }
 
     pub async fn login_records(&self, user_id: Uuid) -> StoreResult<Vec<LoginRecord>> {
         let _timer = self.metrics.time("login_records", Access::Read);
-        sqlx::query(&format!(
-            "SELECT {RECORD_COLUMNS} FROM login_records WHERE user_id = $1 ORDER BY instant, id"
-        ))
-        .bind(user_id.to_string())
-        .fetch_all(&self.pool)
+        bounded(DEADLINE, async {
+            sqlx::query(&format!(
+                "SELECT {RECORD_COLUMNS} FROM login_records WHERE user_id = $1 ORDER BY instant, id"
+            ))
+            .bind(user_id.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?
+            .iter()
+            .map(login_record)
+            .collect()
+        })
         .await
-        .map_err(db)?
-        .iter()
-        .map(login_record)
-        .collect()
     }
 
     /// One page of records matching `criteria`, newest first (ties by insertion order),
@@ -605,30 +671,33 @@ impl SqlStore {
         criteria: &SearchCriteria,
     ) -> StoreResult<(Vec<LoginRecord>, Option<i64>)> {
         let _timer = self.metrics.time("search_login_records", Access::Read);
-        let mut query = Statement::new(format!(
-            "SELECT {RECORD_COLUMNS} FROM login_records WHERE 1 = 1"
-        ));
-        query.filter(&criteria.filter);
-        query
-            .push(" ORDER BY instant DESC, id DESC LIMIT ")
-            .int(criteria.number_of_results);
-        query.push(" OFFSET ").int(criteria.start_row);
-        let rows = query.build().fetch_all(&self.pool).await.map_err(db)?;
-        let records = rows
-            .iter()
-            .map(login_record)
-            .collect::<StoreResult<Vec<_>>>()?;
-        let total = if criteria.retrieve_total {
-            let row = count_statement(&criteria.filter)
-                .build()
-                .fetch_one(&self.pool)
-                .await
-                .map_err(db)?;
-            Some(row.try_get::<i64, _>("total").map_err(db)?)
-        } else {
-            None
-        };
-        Ok((records, total))
+        bounded(DEADLINE, async {
+            let mut query = Statement::new(format!(
+                "SELECT {RECORD_COLUMNS} FROM login_records WHERE 1 = 1"
+            ));
+            query.filter(&criteria.filter);
+            query
+                .push(" ORDER BY instant DESC, id DESC LIMIT ")
+                .int(criteria.number_of_results);
+            query.push(" OFFSET ").int(criteria.start_row);
+            let rows = query.build().fetch_all(&self.pool).await.map_err(db)?;
+            let records = rows
+                .iter()
+                .map(login_record)
+                .collect::<StoreResult<Vec<_>>>()?;
+            let total = if criteria.retrieve_total {
+                let row = count_statement(&criteria.filter)
+                    .build()
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(db)?;
+                Some(row.try_get::<i64, _>("total").map_err(db)?)
+            } else {
+                None
+            };
+            Ok((records, total))
+        })
+        .await
     }
 
     /// Calls `each` with every record matching `filter`, newest first, on the calling
@@ -761,27 +830,30 @@ impl SqlStore {
     /// the copy. True when the next write will start the log over, false when a reader
     /// kept some of it. PostgreSQL checkpoints on its own.
     pub async fn checkpoint(&self) -> StoreResult<bool> {
-        if self.backend != Backend::Sqlite {
-            return Ok(true);
-        }
-        let _timer = self.metrics.time("checkpoint", Access::Checkpoint);
-        let mut writer = self.write_connection().await?;
-        let result = async {
-            let [shorten, checkpoint, restore] = SQLITE_CHECKPOINT;
-            writer.conn.execute(shorten).await.map_err(db)?;
-            // One row: whether a reader kept it from finishing, the log's frames, and
-            // how many of them are now in the database file.
-            let (busy, _, _): (i64, i64, i64) = sqlx::query_as(checkpoint)
-                .fetch_one(&mut *writer.conn)
-                .await
-                .map_err(db)?;
-            writer.conn.execute(restore).await.map_err(db)?;
-            Ok(busy == 0)
-        }
-        .await;
-        // A checkpoint abandoned between its two statements leaves the short busy
-        // timeout behind; the guard closes such a connection instead of lending it out.
-        writer.settle(result)
+        bounded(DEADLINE, async {
+            if self.backend != Backend::Sqlite {
+                return Ok(true);
+            }
+            let _timer = self.metrics.time("checkpoint", Access::Checkpoint);
+            let mut writer = self.write_connection().await?;
+            let result = async {
+                let [shorten, checkpoint, restore] = SQLITE_CHECKPOINT;
+                writer.conn.execute(shorten).await.map_err(db)?;
+                // One row: whether a reader kept it from finishing, the log's frames, and
+                // how many of them are now in the database file.
+                let (busy, _, _): (i64, i64, i64) = sqlx::query_as(checkpoint)
+                    .fetch_one(&mut *writer.conn)
+                    .await
+                    .map_err(db)?;
+                writer.conn.execute(restore).await.map_err(db)?;
+                Ok(busy == 0)
+            }
+            .await;
+            // A checkpoint abandoned between its two statements leaves the short busy
+            // timeout behind; the guard closes such a connection instead of lending it out.
+            writer.settle(result)
+        })
+        .await
     }
 
     /// Deletes up to `batch` of a tenant's records older than `cutoff`; returns how many.
@@ -795,31 +867,37 @@ impl SqlStore {
         let _timer = self
             .metrics
             .time("delete_login_records_before", Access::Write);
-        let deleted = sqlx::query(
-            "DELETE FROM login_records WHERE id IN (SELECT id FROM login_records WHERE tenant_id = $1 AND instant < $2 ORDER BY instant LIMIT $3)",
-        )
-        .bind(tenant_id.to_string())
-        .bind(cutoff)
-        .bind(batch)
-        .execute(&self.writer)
+        bounded(DEADLINE, async {
+            let deleted = sqlx::query(
+                "DELETE FROM login_records WHERE id IN (SELECT id FROM login_records WHERE tenant_id = $1 AND instant < $2 ORDER BY instant LIMIT $3)",
+            )
+            .bind(tenant_id.to_string())
+            .bind(cutoff)
+            .bind(batch)
+            .execute(&self.writer)
+            .await
+            .map_err(db)?
+            .rows_affected();
+            Ok(deleted)
+        })
         .await
-        .map_err(db)?
-        .rows_affected();
-        Ok(deleted)
     }
 
     // ---- failed-authentication lockout --------------------------------------------
 
     pub async fn failures(&self, user_id: Uuid) -> StoreResult<Option<FailureState>> {
         let _timer = self.metrics.time("failures", Access::Read);
-        let row = sqlx::query(
-            "SELECT count, last_failure_instant, locked_until FROM failed_logins WHERE user_id = $1",
-        )
-        .bind(user_id.to_string())
-        .fetch_optional(&self.pool)
+        bounded(DEADLINE, async {
+            let row = sqlx::query(
+                "SELECT count, last_failure_instant, locked_until FROM failed_logins WHERE user_id = $1",
+            )
+            .bind(user_id.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+            row.map(failure_state).transpose()
+        })
         .await
-        .map_err(db)?;
-        row.map(failure_state).transpose()
     }
 
     /// Applies `step` to the stored failure state atomically: the account's write lock is
@@ -832,49 +910,52 @@ impl SqlStore {
         step: impl FnOnce(Option<FailureState>) -> FailureUpdate,
     ) -> StoreResult<FailureUpdate> {
         let _timer = self.metrics.time("record_failure", Access::Write);
-        let mut writer = self.write_connection().await?;
-        let conn = &mut *writer.conn;
-        let result = async {
-            self.backend
-                .begin_locked(conn, &user_id.to_string())
-                .await?;
-            let row = sqlx::query("SELECT count, last_failure_instant, locked_until FROM failed_logins WHERE user_id = $1")
-                .bind(user_id.to_string())
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(db)?;
-            let previous = row.map(failure_state).transpose()?;
-            let (state, lock_started) = step(previous);
-            sqlx::query(
-                "INSERT INTO failed_logins (user_id, count, last_failure_instant, locked_until) VALUES ($1, $2, $3, $4) ON CONFLICT (user_id) DO UPDATE SET count = excluded.count, last_failure_instant = excluded.last_failure_instant, locked_until = excluded.locked_until",
-            )
-            .bind(user_id.to_string())
-            .bind(state.count)
-            .bind(state.last_failure_instant)
-            .bind(state.locked_until)
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?;
-            if lock_started {
-                sqlx::query("DELETE FROM refresh_tokens WHERE user_id = $1")
+        bounded(DEADLINE, async {
+            let mut writer = self.write_connection().await?;
+            let conn = &mut *writer.conn;
+            let result = async {
+                self.backend
+                    .begin_locked(conn, &user_id.to_string())
+                    .await?;
+                let row = sqlx::query("SELECT count, last_failure_instant, locked_until FROM failed_logins WHERE user_id = $1")
                     .bind(user_id.to_string())
-                    .execute(&mut *conn)
+                    .fetch_optional(&mut *conn)
                     .await
                     .map_err(db)?;
+                let previous = row.map(failure_state).transpose()?;
+                let (state, lock_started) = step(previous);
+                sqlx::query(
+                    "INSERT INTO failed_logins (user_id, count, last_failure_instant, locked_until) VALUES ($1, $2, $3, $4) ON CONFLICT (user_id) DO UPDATE SET count = excluded.count, last_failure_instant = excluded.last_failure_instant, locked_until = excluded.locked_until",
+                )
+                .bind(user_id.to_string())
+                .bind(state.count)
+                .bind(state.last_failure_instant)
+                .bind(state.locked_until)
+                .execute(&mut *conn)
+                .await
+                .map_err(db)?;
+                if lock_started {
+                    sqlx::query("DELETE FROM refresh_tokens WHERE user_id = $1")
+                        .bind(user_id.to_string())
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(db)?;
+                }
+                Ok((state, lock_started))
             }
-            Ok((state, lock_started))
-        }
-        .await;
-        let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-        let ended = sqlx::query(end).execute(&mut *conn).await.map_err(db);
-        writer.settle(match (result, ended) {
-            (Ok(update), Ok(_)) => Ok(update),
-            (Err(error @ StoreError::Unavailable(_)), _) => Err(error),
-            // A COMMIT or ROLLBACK that failed leaves the transaction in doubt, whatever
-            // came before: answered as unavailable, the connection is closed.
-            (_, Err(error)) => Err(error),
-            (Err(error), Ok(_)) => Err(error),
+            .await;
+            let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+            let ended = sqlx::query(end).execute(&mut *conn).await.map_err(db);
+            writer.settle(match (result, ended) {
+                (Ok(update), Ok(_)) => Ok(update),
+                (Err(error @ StoreError::Unavailable(_)), _) => Err(error),
+                // A COMMIT or ROLLBACK that failed leaves the transaction in doubt, whatever
+                // came before: answered as unavailable, the connection is closed.
+                (_, Err(error)) => Err(error),
+                (Err(error), Ok(_)) => Err(error),
+            })
         })
+        .await
     }
 
     // ---- identifiers ---------------------------------------------------------------
@@ -888,16 +969,19 @@ impl SqlStore {
         data: &Value,
     ) -> StoreResult<()> {
         let _timer = self.metrics.time("create_identifier", Access::Write);
-        sqlx::query("INSERT INTO identifiers (kind, id_hash, user_id, expires_at, data) VALUES ($1, $2, $3, $4, $5)")
-            .bind(kind.as_str())
-            .bind(id_hash)
-            .bind(user_id.to_string())
-            .bind(expires_at)
-            .bind(data.to_string())
-            .execute(&self.writer)
-            .await
-            .map_err(db)?;
-        Ok(())
+        bounded(DEADLINE, async {
+            sqlx::query("INSERT INTO identifiers (kind, id_hash, user_id, expires_at, data) VALUES ($1, $2, $3, $4, $5)")
+                .bind(kind.as_str())
+                .bind(id_hash)
+                .bind(user_id.to_string())
+                .bind(expires_at)
+                .bind(data.to_string())
+                .execute(&self.writer)
+                .await
+                .map_err(db)?;
+            Ok(())
+        })
+        .await
     }
 
     /// The identifier if it exists and has not expired at `now`.
@@ -908,14 +992,17 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<Option<IdentifierRecord>> {
         let _timer = self.metrics.time("identifier", Access::Read);
-        let row = sqlx::query("SELECT user_id, data, attempts FROM identifiers WHERE kind = $1 AND id_hash = $2 AND expires_at > $3")
-            .bind(kind.as_str())
-            .bind(id_hash)
-            .bind(now)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-        row.map(identifier_record).transpose()
+        bounded(DEADLINE, async {
+            let row = sqlx::query("SELECT user_id, data, attempts FROM identifiers WHERE kind = $1 AND id_hash = $2 AND expires_at > $3")
+                .bind(kind.as_str())
+                .bind(id_hash)
+                .bind(now)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+            row.map(identifier_record).transpose()
+        })
+        .await
     }
 
     /// Deletes and returns a live identifier: single use, even under concurrent requests.
@@ -926,18 +1013,21 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<Option<IdentifierRecord>> {
         let _timer = self.metrics.time("consume_identifier", Access::Write);
-        let row = sqlx::query("DELETE FROM identifiers WHERE kind = $1 AND id_hash = $2 RETURNING user_id, data, attempts, expires_at")
-            .bind(kind.as_str())
-            .bind(id_hash)
-            .fetch_optional(&self.writer)
-            .await
-            .map_err(db)?;
-        match row {
-            Some(r) if r.try_get::<i64, _>("expires_at").map_err(db)? > now => {
-                Ok(Some(identifier_record(r)?))
+        bounded(DEADLINE, async {
+            let row = sqlx::query("DELETE FROM identifiers WHERE kind = $1 AND id_hash = $2 RETURNING user_id, data, attempts, expires_at")
+                .bind(kind.as_str())
+                .bind(id_hash)
+                .fetch_optional(&self.writer)
+                .await
+                .map_err(db)?;
+            match row {
+                Some(r) if r.try_get::<i64, _>("expires_at").map_err(db)? > now => {
+                    Ok(Some(identifier_record(r)?))
+                }
+                _ => Ok(None),
             }
-            _ => Ok(None),
-        }
+        })
+        .await
     }
 
     /// Counts one wrong code against an identifier; returns the new count.
@@ -947,26 +1037,32 @@ impl SqlStore {
         id_hash: &str,
     ) -> StoreResult<i64> {
         let _timer = self.metrics.time("bump_identifier_attempts", Access::Write);
-        let row = sqlx::query("UPDATE identifiers SET attempts = attempts + 1 WHERE kind = $1 AND id_hash = $2 RETURNING attempts")
-            .bind(kind.as_str())
-            .bind(id_hash)
-            .fetch_optional(&self.writer)
-            .await
-            .map_err(db)?;
-        row.map(|r| r.try_get("attempts").map_err(db))
-            .transpose()
-            .map(Option::unwrap_or_default)
+        bounded(DEADLINE, async {
+            let row = sqlx::query("UPDATE identifiers SET attempts = attempts + 1 WHERE kind = $1 AND id_hash = $2 RETURNING attempts")
+                .bind(kind.as_str())
+                .bind(id_hash)
+                .fetch_optional(&self.writer)
+                .await
+                .map_err(db)?;
+            row.map(|r| r.try_get("attempts").map_err(db))
+                .transpose()
+                .map(Option::unwrap_or_default)
+        })
+        .await
     }
 
     pub async fn delete_identifier(&self, kind: IdentifierKind, id_hash: &str) -> StoreResult<()> {
         let _timer = self.metrics.time("delete_identifier", Access::Write);
-        sqlx::query("DELETE FROM identifiers WHERE kind = $1 AND id_hash = $2")
-            .bind(kind.as_str())
-            .bind(id_hash)
-            .execute(&self.writer)
-            .await
-            .map_err(db)?;
-        Ok(())
+        bounded(DEADLINE, async {
+            sqlx::query("DELETE FROM identifiers WHERE kind = $1 AND id_hash = $2")
+                .bind(kind.as_str())
+                .bind(id_hash)
+                .execute(&self.writer)
+                .await
+                .map_err(db)?;
+            Ok(())
+        })
+        .await
     }
 
     // ---- two factor ------------------------------------------------------------------
@@ -979,23 +1075,26 @@ impl SqlStore {
         recovery_code_hashes: &[String],
     ) -> StoreResult<()> {
         let _timer = self.metrics.time("add_two_factor_method", Access::Write);
-        self.write(async |tx| {
-            sqlx::query("INSERT INTO two_factor_methods (user_id, id, secret) VALUES ($1, $2, $3)")
-                .bind(user_id.to_string())
-                .bind(&method.id)
-                .bind(&method.secret)
-                .execute(&mut **tx)
-                .await
-                .map_err(db)?;
-            for hash in recovery_code_hashes {
-                sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        bounded(DEADLINE, async {
+            self.write(async |tx| {
+                sqlx::query("INSERT INTO two_factor_methods (user_id, id, secret) VALUES ($1, $2, $3)")
                     .bind(user_id.to_string())
-                    .bind(hash)
+                    .bind(&method.id)
+                    .bind(&method.secret)
                     .execute(&mut **tx)
                     .await
                     .map_err(db)?;
-            }
-            Ok(())
+                for hash in recovery_code_hashes {
+                    sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                        .bind(user_id.to_string())
+                        .bind(hash)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(db)?;
+                }
+                Ok(())
+            })
+            .await
         })
         .await
     }
@@ -1009,72 +1108,86 @@ impl SqlStore {
         step: u64,
     ) -> StoreResult<bool> {
         let _timer = self.metrics.time("use_totp_step", Access::Write);
-        let step = i64::try_from(step).unwrap_or(i64::MAX);
-        let changed = sqlx::query("UPDATE two_factor_methods SET last_used_step = $1 WHERE user_id = $2 AND id = $3 AND last_used_step < $4")
-            .bind(step)
-            .bind(user_id.to_string())
-            .bind(method_id)
-            .bind(step)
-            .execute(&self.writer)
-            .await
-            .map_err(db)?
-            .rows_affected();
-        Ok(changed == 1)
+        bounded(DEADLINE, async {
+            let step = i64::try_from(step).unwrap_or(i64::MAX);
+            let changed = sqlx::query("UPDATE two_factor_methods SET last_used_step = $1 WHERE user_id = $2 AND id = $3 AND last_used_step < $4")
+                .bind(step)
+                .bind(user_id.to_string())
+                .bind(method_id)
+                .bind(step)
+                .execute(&self.writer)
+                .await
+                .map_err(db)?
+                .rows_affected();
+            Ok(changed == 1)
+        })
+        .await
     }
 
     /// Consumes a recovery code; true only for the one request that removed it.
     pub async fn use_recovery_code(&self, user_id: Uuid, code_hash: &str) -> StoreResult<bool> {
         let _timer = self.metrics.time("use_recovery_code", Access::Write);
-        let removed =
-            sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1 AND code_hash = $2")
-                .bind(user_id.to_string())
-                .bind(code_hash)
-                .execute(&self.writer)
-                .await
-                .map_err(db)?
-                .rows_affected();
-        Ok(removed == 1)
+        bounded(DEADLINE, async {
+            let removed =
+                sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1 AND code_hash = $2")
+                    .bind(user_id.to_string())
+                    .bind(code_hash)
+                    .execute(&self.writer)
+                    .await
+                    .map_err(db)?
+                    .rows_affected();
+            Ok(removed == 1)
+        })
+        .await
     }
 
     // ---- refresh tokens --------------------------------------------------------------
 
     pub async fn find_refresh_token(&self, token_hash: &str) -> StoreResult<RefreshLookup> {
         let _timer = self.metrics.time("find_refresh_token", Access::Read);
-        let row = sqlx::query(&format!(
-            "SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE token_hash = $1"
-        ))
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
+        bounded(DEADLINE, async {
+            let row = sqlx::query(&format!(
+                "SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE token_hash = $1"
+            ))
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+            if let Some(row) = row {
+                return Ok(RefreshLookup::Live(refresh_record(row)?));
+            }
+            let retired = sqlx::query(
+                "SELECT refresh_token_id FROM retired_refresh_tokens WHERE token_hash = $1",
+            )
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+            match retired {
+                Some(r) => Ok(RefreshLookup::Retired {
+                    refresh_token_id: uuid(
+                        &r.try_get::<String, _>("refresh_token_id").map_err(db)?,
+                    )?,
+                }),
+                None => Ok(RefreshLookup::Unknown),
+            }
+        })
         .await
-        .map_err(db)?;
-        if let Some(row) = row {
-            return Ok(RefreshLookup::Live(refresh_record(row)?));
-        }
-        let retired = sqlx::query(
-            "SELECT refresh_token_id FROM retired_refresh_tokens WHERE token_hash = $1",
-        )
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db)?;
-        match retired {
-            Some(r) => Ok(RefreshLookup::Retired {
-                refresh_token_id: uuid(&r.try_get::<String, _>("refresh_token_id").map_err(db)?)?,
-            }),
-            None => Ok(RefreshLookup::Unknown),
-        }
     }
 
     pub async fn refresh_token_by_id(&self, id: Uuid) -> StoreResult<Option<RefreshTokenRecord>> {
         let _timer = self.metrics.time("refresh_token_by_id", Access::Read);
-        let row = sqlx::query(&format!(
-            "SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE id = $1"
-        ))
-        .bind(id.to_string())
-        .fetch_optional(&self.pool)
+        bounded(DEADLINE, async {
+            let row = sqlx::query(&format!(
+                "SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE id = $1"
+            ))
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+            row.map(refresh_record).transpose()
+        })
         .await
-        .map_err(db)?;
-        row.map(refresh_record).transpose()
     }
 
     /// Records a use of a token and its login record; with `new_hash`, rotates its value.
@@ -1090,42 +1203,48 @@ impl SqlStore {
         record: &LoginRecord,
     ) -> StoreResult<bool> {
         let _timer = self.metrics.time("use_refresh_token", Access::Write);
-        let now = record.instant;
-        self.write(async |tx| {
-            let changed = sqlx::query("UPDATE refresh_tokens SET token_hash = $1, last_used_instant = $2 WHERE id = $3 AND token_hash = $4")
-                .bind(new_hash.unwrap_or(old_hash))
-                .bind(now)
-                .bind(id.to_string())
-                .bind(old_hash)
-                .execute(&mut **tx)
-                .await
-                .map_err(db)?
-                .rows_affected();
-            if changed == 1 && new_hash.is_some() {
-                sqlx::query("INSERT INTO retired_refresh_tokens (token_hash, refresh_token_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                    .bind(old_hash)
+        bounded(DEADLINE, async {
+            let now = record.instant;
+            self.write(async |tx| {
+                let changed = sqlx::query("UPDATE refresh_tokens SET token_hash = $1, last_used_instant = $2 WHERE id = $3 AND token_hash = $4")
+                    .bind(new_hash.unwrap_or(old_hash))
+                    .bind(now)
                     .bind(id.to_string())
+                    .bind(old_hash)
                     .execute(&mut **tx)
                     .await
-                    .map_err(db)?;
-            }
-            if changed == 1 {
-                insert_login_record(tx, record).await?;
-            }
-            Ok(changed == 1)
+                    .map_err(db)?
+                    .rows_affected();
+                if changed == 1 && new_hash.is_some() {
+                    sqlx::query("INSERT INTO retired_refresh_tokens (token_hash, refresh_token_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                        .bind(old_hash)
+                        .bind(id.to_string())
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(db)?;
+                }
+                if changed == 1 {
+                    insert_login_record(tx, record).await?;
+                }
+                Ok(changed == 1)
+            })
+            .await
         })
         .await
     }
 
     pub async fn delete_refresh_token(&self, id: Uuid) -> StoreResult<bool> {
         let _timer = self.metrics.time("delete_refresh_token", Access::Write);
-        let deleted = sqlx::query("DELETE FROM refresh_tokens WHERE id = $1")
-            .bind(id.to_string())
-            .execute(&self.writer)
-            .await
-            .map_err(db)?
-            .rows_affected();
-        Ok(deleted > 0)
+        bounded(DEADLINE, async {
+            let deleted = sqlx::query("DELETE FROM refresh_tokens WHERE id = $1")
+                .bind(id.to_string())
+                .execute(&self.writer)
+                .await
+                .map_err(db)?
+                .rows_affected();
+            Ok(deleted > 0)
+        })
+        .await
     }
 
     /// Revokes by owner and/or application; returns how many were revoked.
@@ -1135,14 +1254,17 @@ impl SqlStore {
         application_id: Option<Uuid>,
     ) -> StoreResult<u64> {
         let _timer = self.metrics.time("delete_refresh_tokens", Access::Write);
-        let deleted = sqlx::query("DELETE FROM refresh_tokens WHERE (CAST($1 AS TEXT) IS NULL OR user_id = $1) AND (CAST($2 AS TEXT) IS NULL OR application_id = $2)")
-            .bind(user_id.map(|u| u.to_string()))
-            .bind(application_id.map(|a| a.to_string()))
-            .execute(&self.writer)
-            .await
-            .map_err(db)?
-            .rows_affected();
-        Ok(deleted)
+        bounded(DEADLINE, async {
+            let deleted = sqlx::query("DELETE FROM refresh_tokens WHERE (CAST($1 AS TEXT) IS NULL OR user_id = $1) AND (CAST($2 AS TEXT) IS NULL OR application_id = $2)")
+                .bind(user_id.map(|u| u.to_string()))
+                .bind(application_id.map(|a| a.to_string()))
+                .execute(&self.writer)
+                .await
+                .map_err(db)?
+                .rows_affected();
+            Ok(deleted)
+        })
+        .await
     }
 }
 
@@ -1550,6 +1672,19 @@ mod tests {
                 .unwrap();
             assert_eq!((mode.as_str(), pages), ("wal", 16_384));
         }
+    }
+
+    /// An operation past its deadline is abandoned and reported as the database being
+    /// unavailable, which the API answers with a 503.
+    #[tokio::test]
+    async fn an_operation_past_its_deadline_is_unavailable() {
+        let never = std::future::pending::<StoreResult<()>>();
+        let result = bounded(Duration::from_millis(10), never).await;
+        assert!(
+            matches!(&result, Err(StoreError::Unavailable(m)) if m.contains("10ms")),
+            "{result:?}"
+        );
+        assert_eq!(bounded(DEADLINE, async { Ok(7) }).await.ok(), Some(7));
     }
 
     /// The log's length in frames, from a checkpoint that copies what it can.
