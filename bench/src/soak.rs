@@ -36,7 +36,7 @@ use serde_json::{json, Value};
 use crate::load::{closed_loop_jobs, open_loop_jobs, Pool, Request};
 use crate::login::{password_logins, seed_users, tenant_config, Setup};
 use crate::records::fresh_database;
-use crate::sidecar::{cpu_seconds_of, percentile, rss_kib_of, Sidecar};
+use crate::sidecar::{clock_ticks_per_second, cpu_seconds_of, percentile, rss_kib_of, Sidecar};
 
 #[derive(Debug, clap::Args)]
 pub struct Options {
@@ -344,15 +344,62 @@ async fn capacity(port: u16, options: &Options) -> anyhow::Result<Value> {
     }))
 }
 
-/// The sidecar's resources over one minute of the soak.
+/// The sidecar's resources over one minute of the soak, and what else used the machine.
 #[derive(Debug)]
 struct Usage {
     rss_mean_mib: f64,
     rss_max_mib: f64,
     /// CPU seconds per second: 1.0 is one core busy.
-    cpu_cores: f64,
+    cpu: CpuTimes,
     /// SQLite's write-ahead log at its longest, in MiB; none on PostgreSQL.
     wal_max_mib: Option<f64>,
+}
+
+/// CPU seconds, so far or per second, of the sidecar, of this benchmark (the load), of
+/// the rest of the machine, and stolen from the machine by its hypervisor: a slow
+/// minute with a busy rest of machine or much stolen time was the machine's, not ours.
+#[derive(Debug, Clone, Copy)]
+struct CpuTimes {
+    sidecar: f64,
+    load: f64,
+    rest: f64,
+    stolen: f64,
+}
+
+impl CpuTimes {
+    fn now(sidecar_pid: u32) -> Self {
+        let sidecar = cpu_seconds_of(sidecar_pid);
+        let load = cpu_seconds_of(std::process::id());
+        // `/proc/stat`'s first line: the machine's user, nice, system, idle, iowait, irq,
+        // softirq and steal time, in clock ticks.
+        let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+        let ticks: Vec<f64> = stat
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .split_whitespace()
+            .skip(1)
+            .map(|field| field.parse().unwrap_or(0.0))
+            .collect();
+        let field = |i: usize| ticks.get(i).copied().unwrap_or(0.0) / clock_ticks_per_second();
+        let busy = field(0) + field(1) + field(2) + field(5) + field(6);
+        Self {
+            sidecar,
+            load,
+            rest: busy - sidecar - load,
+            stolen: field(7),
+        }
+    }
+
+    /// Cores used on average from `earlier` to `self`, `seconds` apart.
+    fn per_second_since(self, earlier: Self, seconds: f64) -> Self {
+        Self {
+            sidecar: (self.sidecar - earlier.sidecar) / seconds,
+            load: (self.load - earlier.load) / seconds,
+            rest: (self.rest - earlier.rest).max(0.0) / seconds,
+            stolen: (self.stolen - earlier.stolen) / seconds,
+        }
+    }
 }
 
 /// SQLite's page size, which the sidecar leaves at its default, plus a frame's header.
@@ -380,7 +427,7 @@ async fn sample_usage(
     start: tokio::time::Instant,
 ) -> Vec<Usage> {
     let status = format!("/proc/{pid}/status");
-    let mut cpu = cpu_seconds_of(pid);
+    let mut cpu = CpuTimes::now(pid);
     let mut usage = Vec::with_capacity(minutes);
     for minute in 0..minutes {
         let mut rss = Vec::with_capacity(60);
@@ -393,11 +440,11 @@ async fn sample_usage(
                 wal_frames_max = wal_frames_max.max(Some(frames));
             }
         }
-        let now = cpu_seconds_of(pid);
+        let now = CpuTimes::now(pid);
         let minute_usage = Usage {
             rss_mean_mib: rss.iter().sum::<f64>() / rss.len() as f64,
             rss_max_mib: rss.iter().copied().fold(0.0, f64::max),
-            cpu_cores: (now - cpu) / 60.0,
+            cpu: now.per_second_since(cpu, 60.0),
             wal_max_mib: wal_frames_max
                 .map(|frames| f64::from(frames) * WAL_FRAME_BYTES / (1024.0 * 1024.0)),
         };
@@ -406,7 +453,7 @@ async fn sample_usage(
             "minute {}/{minutes}: RSS {:.1} MiB, CPU {:.2} cores",
             minute + 1,
             minute_usage.rss_mean_mib,
-            minute_usage.cpu_cores
+            minute_usage.cpu.sidecar
         );
         usage.push(minute_usage);
     }
@@ -453,7 +500,9 @@ impl Tally {
             "p99_ms": percentile(&mut self.millis, 0.99),
             "max_ms": percentile(&mut self.millis, 1.0),
             "rss_mean_mib": usage.rss_mean_mib, "rss_max_mib": usage.rss_max_mib,
-            "cpu_cores": usage.cpu_cores, "wal_max_mib": usage.wal_max_mib,
+            "cpu_cores": usage.cpu.sidecar, "load_cpu_cores": usage.cpu.load,
+            "rest_cpu_cores": usage.cpu.rest, "stolen_cpu_cores": usage.cpu.stolen,
+            "wal_max_mib": usage.wal_max_mib,
         })
     }
 }
@@ -561,6 +610,8 @@ pub fn markdown(report: &Value) -> String {
          a timeout.\n\n\
          The log column is SQLite's write-ahead log at its longest in the minute, read \
          every second.\n\n\
+         The CPU column is cores used by the sidecar / this benchmark's load / the rest of the \
+         machine / stolen by the hypervisor.\n\n\
          | minute | sent | answers by status | errors | p50 ms | p99 ms | max ms | RSS MiB mean / max | CPU cores | log MiB |\n\
          |---|---|---|---|---|---|---|---|---|---|\n",
 
@@ -600,7 +651,7 @@ pub fn markdown(report: &Value) -> String {
             }
         }
         md.push_str(&format!(
-            "| {} | {} | {} | {errors} | {:.2} | {:.2} | {:.1} | {:.1} / {:.1} | {:.2} | {} |\n",
+            "| {} | {} | {} | {errors} | {:.2} | {:.2} | {:.1} | {:.1} / {:.1} | {:.2} / {:.2} / {:.2} / {:.2} | {} |\n",
             row["minute"],
             row["sent"],
             statuses.join(", "),
@@ -610,6 +661,9 @@ pub fn markdown(report: &Value) -> String {
             n(&row["rss_mean_mib"]),
             n(&row["rss_max_mib"]),
             n(&row["cpu_cores"]),
+            n(&row["load_cpu_cores"]),
+            n(&row["rest_cpu_cores"]),
+            n(&row["stolen_cpu_cores"]),
             row["wal_max_mib"]
                 .as_f64()
                 .map_or("n/a".into(), |mib| format!("{mib:.1}")),
