@@ -421,24 +421,20 @@ impl SqlStore {
         Ok((user, password))
     }
 
-    /// The user whose email or username is `login_key` (already lower-cased) in a tenant.
-    /// Email wins when one user's email equals another's username.
-    pub async fn user_by_login_id(
+    /// The first user matching `condition` (SQL after `WHERE`, with `binds` as `$1`…),
+    /// hydrated on the connection that found it.
+    async fn find_user(
         &self,
-        tenant_id: Uuid,
-        login_key: &str,
+        condition: &str,
+        binds: &[&str],
     ) -> StoreResult<Option<(User, Option<PasswordHash>)>> {
-        let _timer = self.metrics.time("user_by_login_id", Access::Read);
         bounded(DEADLINE, async {
             let mut conn = self.pool.acquire().await.map_err(db)?;
-            let row = sqlx::query(&format!(
-                "SELECT {USER_COLUMNS} FROM users WHERE tenant_id = $1 AND (email_key = $2 OR username_key = $2) ORDER BY (email_key = $2) DESC LIMIT 1"
-            ))
-            .bind(tenant_id.to_string())
-            .bind(login_key)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db)?;
+            let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE {condition}");
+            let query = binds
+                .iter()
+                .fold(sqlx::query(&sql), |query, bind| query.bind(*bind));
+            let row = query.fetch_optional(&mut *conn).await.map_err(db)?;
             match row {
                 Some(row) => Ok(Some(Self::hydrate(&mut conn, row).await?)),
                 None => Ok(None),
@@ -447,21 +443,24 @@ impl SqlStore {
         .await
     }
 
+    /// The user whose email or username is `login_key` (already lower-cased) in a tenant.
+    /// Email wins when one user's email equals another's username.
+    pub async fn user_by_login_id(
+        &self,
+        tenant_id: Uuid,
+        login_key: &str,
+    ) -> StoreResult<Option<(User, Option<PasswordHash>)>> {
+        let _timer = self.metrics.time("user_by_login_id", Access::Read);
+        self.find_user(
+            "tenant_id = $1 AND (email_key = $2 OR username_key = $2) ORDER BY (email_key = $2) DESC LIMIT 1",
+            &[&tenant_id.to_string(), login_key],
+        )
+        .await
+    }
+
     pub async fn user(&self, id: Uuid) -> StoreResult<Option<(User, Option<PasswordHash>)>> {
         let _timer = self.metrics.time("user", Access::Read);
-        bounded(DEADLINE, async {
-            let mut conn = self.pool.acquire().await.map_err(db)?;
-            let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
-                .bind(id.to_string())
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(db)?;
-            match row {
-                Some(row) => Ok(Some(Self::hydrate(&mut conn, row).await?)),
-                None => Ok(None),
-            }
-        })
-        .await
+        self.find_user("id = $1", &[&id.to_string()]).await
     }
 
     /// Inserts a user with its registrations, two-factor methods and recovery-code
