@@ -6,8 +6,9 @@
 //!   closed, new ones refused) and restored, or partitioned (nothing answers, nothing is
 //!   closed: packets silently dropped, as when a node dies) and healed. The shared
 //!   server itself keeps running.
-//! - A SQLite outage is its disk full: the file is on a small ext4 filesystem of the
-//!   test's own (root, a loop device), filled and freed while the load runs.
+//! - A SQLite outage is its disk full, or its files unwritable (immutable): the file is
+//!   on a small ext4 filesystem of the test's own (root, a loop device), filled and
+//!   freed, or its files' immutable flag set and cleared, while the load runs.
 //! - Every 200 is remembered and looked for in the database afterwards: a login's
 //!   record, a refresh token's row.
 //! - Bounds are the issue's (a 503 within 2 s, recovery within 10 s) on a stopwatch that
@@ -193,6 +194,139 @@ async fn postgres_partition_answers_503_within_2s_and_recovers_within_10s() {
     outage_under_load(dir.path(), &through_proxy, &direct, &mut outage).await;
 }
 
+/// PostgreSQL partitioned away while a login-record export streams. An export is many
+/// reads, one page at a time, and each must give up at the store's deadline like any
+/// other read: the stream ends, cut short, within 2 s instead of stalling for as long as
+/// the network does. Once healed, a whole export streams again.
+///
+/// The partition must find a page's read in flight, which a fast server leaves to
+/// chance: a lock on the table holds the next read in the server until the partition
+/// has begun, and is released behind it, so the answer is there but cannot come back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_partition_mid_export_ends_the_stream_within_2s() {
+    let dir = tempfile::tempdir().unwrap();
+    let direct = support::database_url(Backend::Postgres, &dir).await;
+    let proxy = Proxy::start(upstream_of(&direct)).await;
+    let sidecar = Sidecar::start(dir.path(), &through(&direct, proxy.listen), &[]).await;
+    // Far more pages than the export holds at once, so the lock finds it mid-way.
+    insert_login_records(&direct, 100_000).await;
+
+    let mut export = start_export(sidecar.port).await;
+    let mut locker = <sqlx::PgConnection as sqlx::Connection>::connect(&direct)
+        .await
+        .unwrap();
+    let mut lock = sqlx::Connection::begin(&mut locker).await.unwrap();
+    sqlx::query("LOCK TABLE login_records IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+    let rest = tokio::spawn(async move {
+        let mut rest = Vec::new();
+        let _ = export.read_to_end(&mut rest).await;
+        rest
+    });
+    let blocked = eventually(Duration::from_secs(10), || {
+        let direct = direct.clone();
+        async move { reads_waiting_for_a_lock(&direct).await > 0 }
+    })
+    .await;
+    assert!(blocked.is_some(), "the export never read another page");
+    proxy.partition();
+    let watch = Stopwatch::start();
+    lock.rollback().await.unwrap();
+    let rest = tokio::time::timeout(outage_length() + RECOVER_WITHIN, rest).await;
+    let took = watch.elapsed();
+    proxy.heal();
+    let rest = rest
+        .unwrap_or_else(|_| panic!("an export stalled for the whole partition"))
+        .unwrap();
+    assert!(
+        took <= ANSWER_WITHIN,
+        "an export went on waiting {took:?} into the partition\n{}",
+        sidecar.log_tail()
+    );
+    assert!(
+        !rest.ends_with(CHUNKED_END),
+        "an export the partition interrupted ended as if complete"
+    );
+
+    let port = sidecar.port;
+    let whole = eventually(RECOVER_WITHIN, move || async move {
+        let mut export = start_export(port).await;
+        let mut rest = Vec::new();
+        export.read_to_end(&mut rest).await.is_ok() && rest.ends_with(CHUNKED_END)
+    })
+    .await;
+    assert!(
+        whole.is_some(),
+        "no whole export within 10 s of the network healing"
+    );
+}
+
+/// Statements in the database at `url` waiting for a lock.
+async fn reads_waiting_for_a_lock(url: &str) -> i64 {
+    let mut connection = <sqlx::PgConnection as sqlx::Connection>::connect(url)
+        .await
+        .unwrap();
+    sqlx::query_scalar(
+        "SELECT count(*) FROM pg_stat_activity \
+         WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    )
+    .fetch_one(&mut connection)
+    .await
+    .unwrap()
+}
+
+/// The last chunk of a complete chunked body.
+const CHUNKED_END: &[u8] = b"0\r\n\r\n";
+
+/// `count` login records written straight into the database at `url`.
+async fn insert_login_records(url: &str, count: i64) {
+    let mut connection = <sqlx::PgConnection as sqlx::Connection>::connect(url)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO login_records (tenant_id, user_id, login_id, instant, ip_address) \
+         SELECT $1, $2, 'user' || n || '@example.com', 1700000000000 + n, '10.0.0.1' \
+         FROM generate_series(1, $3) AS n",
+    )
+    .bind(harness::TENANT)
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(count)
+    .execute(&mut connection)
+    .await
+    .unwrap();
+}
+
+/// Requests every login record's export and reads until some of the zip has come: the
+/// stream is then under way, and the rest of it is left in `stream`.
+async fn start_export(port: u16) -> TcpStream {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let head = format!(
+        "GET /api/system/login-record/export HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {}\r\nConnection: close\r\n\r\n",
+        harness::API_KEY
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut received = Vec::new();
+    let mut buffer = [0; 4096];
+    loop {
+        let read = stream.read(&mut buffer).await.unwrap();
+        assert!(
+            read > 0,
+            "the export closed before any of its body: {}",
+            String::from_utf8_lossy(&received)
+        );
+        received.extend_from_slice(&buffer[..read]);
+        let text = String::from_utf8_lossy(&received);
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            assert!(head.starts_with("HTTP/1.1 200"), "export answered {head}");
+            if body.len() > 16 {
+                return stream;
+            }
+        }
+    }
+}
+
 /// SQLite's disk full for [`outage_length`] under load: see [`outage_under_load`]. The
 /// file lives on a small ext4 filesystem of the test's own ([`LoopDisk`]); the outage is
 /// a filler file taking every free block, the restore is deleting it.
@@ -215,6 +349,26 @@ async fn sqlite_disk_full_answers_503_within_2s_and_recovers_within_10s() {
     assert_integrity(&url).await;
 }
 
+/// SQLite's files made unwritable for [`outage_length`] under load, as a volume the
+/// kernel remounted read-only after an error, or a failing disk, leaves them: the
+/// database file and its write-ahead log are made immutable (`chattr +i`, on the test's
+/// own ext4, [`LoopDisk`]), so every write to them fails at once with EPERM, which
+/// SQLite reports as an I/O error, while reads go on. Unlike a full disk there is no
+/// log space left to commit into. The shared-memory index (`-shm`) is left writable:
+/// the sidecar maps it into memory, and a store to an immutable mapping is a SIGBUS,
+/// which no program survives and no filesystem serves while it still serves reads.
+/// See [`outage_under_load`].
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_unwritable_answers_503_within_2s_and_recovers_within_10s() {
+    let disk = LoopDisk::mount();
+    let database = disk.mount.join("unwritable.db");
+    let url = format!("sqlite://{}", database.display());
+    let mut outage = Outage::Unwritable(database);
+    let dir = tempfile::tempdir().unwrap();
+    outage_under_load(dir.path(), &url, &url, &mut outage).await;
+    assert_integrity(&url).await;
+}
+
 /// How long after the disk fills SQLite may go on committing into log space it holds.
 const ONSET_WITHIN: Duration = Duration::from_secs(30);
 
@@ -223,6 +377,8 @@ enum Outage {
     Network(Proxy),
     Partition(Proxy),
     DiskFull(LoopDisk),
+    /// The SQLite database file, whose files are made immutable.
+    Unwritable(std::path::PathBuf),
 }
 
 impl Outage {
@@ -250,6 +406,7 @@ impl Outage {
                 });
                 println!("disk full: the first 503 {onset:?} after the fill");
             }
+            Self::Unwritable(database) => set_immutable(database, true),
         }
     }
 
@@ -258,8 +415,18 @@ impl Outage {
             Self::Network(proxy) => proxy.restore().await,
             Self::Partition(proxy) => proxy.heal(),
             Self::DiskFull(disk) => disk.free(),
+            Self::Unwritable(database) => set_immutable(database, false),
         }
     }
+}
+
+/// Sets or clears the immutable attribute of SQLite's `database` file and its
+/// write-ahead log.
+fn set_immutable(database: &std::path::Path, immutable: bool) {
+    let mut log = database.as_os_str().to_owned();
+    log.push("-wal");
+    let flag = std::ffi::OsStr::new(if immutable { "+i" } else { "-i" });
+    run("chattr", &[flag, database.as_os_str(), &log]);
 }
 
 /// Room for the database and its write-ahead log under this load with space to spare:
@@ -280,8 +447,8 @@ struct LoopDisk {
     _dir: tempfile::TempDir,
 }
 
-const NEEDS: &str = "the SQLite disk-full case needs root, loop devices (losetup), \
-                     mkfs.ext4 and mount, as CI has";
+const NEEDS: &str = "the SQLite disk-full and unwritable cases need root, loop devices \
+                     (losetup), mkfs.ext4, mount and chattr, as CI has";
 
 fn run(program: &str, args: &[&std::ffi::OsStr]) -> String {
     let output = std::process::Command::new(program)

@@ -707,7 +707,9 @@ impl SqlStore {
     /// runtime, and that per-row handoff (allocated on one thread, freed on another)
     /// bounded exports at about 70,000 rows/s. One statement also reads one snapshot.
     /// Elsewhere the pool pages by keyset, fetching each page while the previous one is
-    /// being consumed; memory stays bounded either way.
+    /// being consumed; memory stays bounded either way. Each page, not the whole export,
+    /// is held to the store's deadline: an export may rightly take minutes, but a page
+    /// that takes more than [`DEADLINE`] is a database that has gone away.
     pub fn for_each_login_record<E: From<StoreError>>(
         &self,
         handle: &tokio::runtime::Handle,
@@ -727,7 +729,9 @@ impl SqlStore {
                 let fetch = |cursor: Option<RecordCursor>| {
                     let store = self.clone();
                     let filter = filter.clone();
-                    handle.spawn(async move { store.export_page(&filter, cursor).await })
+                    handle.spawn(async move {
+                        bounded(DEADLINE, store.export_page(&filter, cursor)).await
+                    })
                 };
                 let mut next = Some(fetch(None));
                 while let Some(pending) = next.take() {
