@@ -521,6 +521,22 @@ fn unix_seconds() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// The previous 30-second step's code for `key`, taken at least [`STEP_MARGIN`] before
+/// the step turns: the sidecar accepts one step of skew, so a code taken just before the
+/// turn would be two steps old when it arrived, and refused.
+async fn previous_step_code(key: &[u8]) -> String {
+    loop {
+        let now = unix_seconds();
+        if now % 30 < 30 - STEP_MARGIN {
+            return two_factor::code_at(key, now.saturating_sub(30));
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// Far longer than one enable request takes, even on a loaded machine.
+const STEP_MARGIN: u64 = 2;
+
 /// Registers `mfa{i}`, enables an authenticator with the previous step's code (so that
 /// the current step is still unused), and starts a login: its `twoFactorId`.
 async fn pending_two_factor_login(
@@ -543,7 +559,7 @@ async fn pending_two_factor_login(
     let Some(user_id) = body["user"]["id"].as_str().filter(|_| status == 200) else {
         bail!("registering a two-factor user answered {status}: {body}");
     };
-    let code = two_factor::code_at(key, unix_seconds().saturating_sub(30));
+    let code = previous_step_code(key).await;
     let (status, body) = sidecar
         .request(
             "POST",
