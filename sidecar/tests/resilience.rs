@@ -355,9 +355,9 @@ async fn sqlite_disk_full_answers_503_within_2s_and_recovers_within_10s() {
 /// own ext4, [`LoopDisk`]), so every write to them fails at once with EPERM, which
 /// SQLite reports as an I/O error, while reads go on. Unlike a full disk there is no
 /// log space left to commit into. The shared-memory index (`-shm`) is left writable:
-/// the sidecar maps it into memory, and a store to an immutable mapping is a SIGBUS,
-/// which no program survives and no filesystem serves while it still serves reads.
-/// See [`outage_under_load`].
+/// the sidecar maps it into memory, and a write fault on an immutable file's mapping
+/// is a SIGBUS, which would test the kernel's choice rather than the sidecar's handling
+/// of failed writes. See [`outage_under_load`].
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sqlite_unwritable_answers_503_within_2s_and_recovers_within_10s() {
     let disk = LoopDisk::mount();
