@@ -1362,8 +1362,16 @@ impl Statement {
         self.param(Param::Int(value))
     }
 
-    fn optional_text(&mut self, value: Option<String>) -> &mut Self {
-        self.param(value.map_or(Param::Null, Param::Text))
+    /// `($n, $n+1, …)`, one placeholder per value.
+    fn values(&mut self, values: impl IntoIterator<Item = Param>) -> &mut Self {
+        self.push("(");
+        for (i, value) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.param(value);
+        }
+        self.push(")")
     }
 
     /// Appends the record filter's conditions.
@@ -1626,44 +1634,33 @@ async fn revoke_user_tokens(tx: &mut Tx<'_>, user_id: Uuid) -> StoreResult<()> {
 
 fn insert_refresh_token(statement: &mut Statement, record: &RefreshTokenRecord, token_hash: &str) {
     statement
-        .push("INSERT INTO refresh_tokens (id, token_hash, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time, metadata) VALUES (")
-        .text(record.id.to_string())
-        .push(", ")
-        .text(token_hash.to_owned())
-        .push(", ")
-        .text(record.user_id.to_string())
-        .push(", ")
-        .text(record.application_id.to_string())
-        .push(", ")
-        .text(record.tenant_id.to_string())
-        .push(", ")
-        .int(record.insert_instant)
-        .push(", ")
-        .int(record.last_used_instant)
-        .push(", ")
-        .int(record.auth_time)
-        .push(", ")
-        .text(record.metadata.to_string())
-        .push(")");
+        .push("INSERT INTO refresh_tokens (id, token_hash, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time, metadata) VALUES ")
+        .values([
+            Param::Text(record.id.to_string()),
+            Param::Text(token_hash.to_owned()),
+            Param::Text(record.user_id.to_string()),
+            Param::Text(record.application_id.to_string()),
+            Param::Text(record.tenant_id.to_string()),
+            Param::Int(record.insert_instant),
+            Param::Int(record.last_used_instant),
+            Param::Int(record.auth_time),
+            Param::Text(record.metadata.to_string()),
+        ]);
 }
 
 fn insert_login_record(statement: &mut Statement, record: &LoginRecord) {
+    let optional = |value: Option<String>| value.map_or(Param::Null, Param::Text);
     statement
-        .push("INSERT INTO login_records (tenant_id, user_id, application_id, application_name, login_id, instant, ip_address) VALUES (")
-        .text(record.tenant_id.to_string())
-        .push(", ")
-        .text(record.user_id.to_string())
-        .push(", ")
-        .optional_text(record.application_id.map(|a| a.to_string()))
-        .push(", ")
-        .optional_text(record.application_name.clone())
-        .push(", ")
-        .text(record.login_id.clone())
-        .push(", ")
-        .int(record.instant)
-        .push(", ")
-        .optional_text(record.ip_address.clone())
-        .push(")");
+        .push("INSERT INTO login_records (tenant_id, user_id, application_id, application_name, login_id, instant, ip_address) VALUES ")
+        .values([
+            Param::Text(record.tenant_id.to_string()),
+            Param::Text(record.user_id.to_string()),
+            optional(record.application_id.map(|a| a.to_string())),
+            optional(record.application_name.clone()),
+            Param::Text(record.login_id.clone()),
+            Param::Int(record.instant),
+            optional(record.ip_address.clone()),
+        ]);
 }
 
 async fn insert_user(
