@@ -431,9 +431,15 @@ class ApiServer:
     # -- clients -----------------------------------------------------------
 
     def write_kubeconfig(
-        self, token: str, path: Path | str | None = None, *, user: str = "user"
+        self,
+        token: str,
+        path: Path | str | None = None,
+        *,
+        user: str = "user",
+        server: str | None = None,
     ) -> Path:
-        """Write a kubeconfig that talks to this server with `token`.
+        """Write a kubeconfig that talks to this server with `token`, by way of
+        `server` if given (a proxy in front of this server's address).
 
         Written as JSON, which every kubeconfig reader (kubectl, client-go,
         kube-rs, the Python client) accepts as YAML, to stay stdlib-only.
@@ -452,7 +458,7 @@ class ApiServer:
                 {
                     "name": "test",
                     "cluster": {
-                        "server": self.url,
+                        "server": server or self.url,
                         # The serving cert is generated when the apiserver
                         # starts, so reference the file rather than inline it.
                         "certificate-authority": str(self.ca_file),

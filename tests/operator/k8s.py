@@ -113,9 +113,12 @@ class OperatorProcess:
         self.log_path = workdir / f"{identity}.log"
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> None:
+    def start(self, server: str | None = None) -> None:
+        """Starts it, talking to the API server directly or by way of `server`."""
         token = self.kube.create_token(SERVICE_ACCOUNT, namespace=OPERATOR_NAMESPACE, duration="2h")
-        kubeconfig = self.kube.write_kubeconfig(token, self.workdir / "kubeconfig", user=SERVICE_ACCOUNT)
+        kubeconfig = self.kube.write_kubeconfig(
+            token, self.workdir / "kubeconfig", user=SERVICE_ACCOUNT, server=server
+        )
         env = dict(os.environ)
         env.update(
             KUBECONFIG=str(kubeconfig),

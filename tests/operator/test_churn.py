@@ -40,6 +40,7 @@ from k8s import (
     secret_text,
     tenant,
 )
+from latency import DelayedLink
 
 NAMESPACE = "churn"
 GROUP = "/apis/authlet.io/v1alpha1"
@@ -48,6 +49,8 @@ WRITES = {"create", "update", "patch", "delete", "deletecollection"}
 
 RECONCILES = int(os.environ.get("AUTHLET_CHURN_RECONCILES", "100"))
 KILLS = int(os.environ.get("AUTHLET_CHURN_KILLS", "10"))
+# How much later the operator's requests reach the API server while it is being killed.
+LINK_DELAY = 0.2
 
 # The longest name a Tenant may have (it labels the Secrets rendered for it): the
 # batch includes one, so that the limit the CRD enforces is proven to be enough.
@@ -388,7 +391,15 @@ def test_an_operator_killed_mid_reconcile_converges_without_duplicates(installed
     just changed, each time after a seeded-random number of reconciles; it is restarted
     as the same pod would be (same identity, so it takes its own Lease back). In the end
     every object is as the batch says, nothing is duplicated or left over, no generated
-    signing key was replaced, and the restarted operator, converged, writes nothing."""
+    signing key was replaced, and the restarted operator, converged, writes nothing.
+
+    While it is being killed, the operator reaches the API server over a link that
+    delays its requests by `LINK_DELAY`. On a local server a whole sweep takes tens of
+    milliseconds, less than the test needs to see a reconcile and kill, and then every
+    kill lands after convergence and proves nothing (a fast CI machine did just that).
+    Over the link an Application's reconcile (one write) ends a delay after the sweep
+    starts and a Tenant's (several writes in turn) some delays later, so the kill that
+    follows the first reconciles finds Tenants in the middle of theirs."""
     kube = installed
     seed = int(os.environ.get("AUTHLET_CHURN_SEED", random.randrange(2**32)))
     print(f"AUTHLET_CHURN_SEED={seed}")
@@ -396,23 +407,24 @@ def test_an_operator_killed_mid_reconcile_converges_without_duplicates(installed
     objects = len(batch.tenants) + len(batch.applications)
     unfinished = 0
     try:
-        for cycle in range(KILLS):
-            operator.kill()
-            changes = mutate(kube, batch, rng, cycle)
-            operator.start()
-            # Leading, the controllers list everything and reconcile each object once,
-            # concurrently: kill in the first half of that sweep.
-            target = rng.randint(1, objects // 2)
-            wait_for(
-                lambda: operator.reconciles("Tenant") + operator.reconciles("Application") >= target,
-                timeout=120,
-                interval=0.02,
-                what=f"reconcile {target} of cycle {cycle} ({changes})",
-            )
-            operator.kill()
-            left = batch.problems(kube)
-            print(f"cycle {cycle}: killed after {target} reconciles, {len(left)} problems left; {changes}")
-            unfinished += bool(left)
+        with DelayedLink(kube.url, LINK_DELAY) as link:
+            for cycle in range(KILLS):
+                operator.kill()
+                changes = mutate(kube, batch, rng, cycle)
+                operator.start(server=link.url)
+                # Leading, the controllers list everything and reconcile each object once,
+                # concurrently: kill in the first half of that sweep.
+                target = rng.randint(1, objects // 2)
+                wait_for(
+                    lambda: operator.reconciles("Tenant") + operator.reconciles("Application") >= target,
+                    timeout=120,
+                    interval=0.02,
+                    what=f"reconcile {target} of cycle {cycle} ({changes})",
+                )
+                operator.kill()
+                left = batch.problems(kube)
+                print(f"cycle {cycle}: killed after {target} reconciles, {len(left)} problems left; {changes}")
+                unfinished += bool(left)
         operator.start()
         batch.wait_converged(kube, operator)
     except BaseException:
