@@ -16,6 +16,7 @@ pub mod hashing;
 pub mod health;
 pub mod http;
 pub mod keys;
+pub mod memory;
 pub mod metrics;
 pub mod reload;
 pub mod retention;

@@ -10,7 +10,7 @@ use authlet_sidecar::hashing::Hasher;
 use authlet_sidecar::metrics::Metrics;
 use authlet_sidecar::state::{AppState, SystemClock};
 use authlet_sidecar::store::Store;
-use authlet_sidecar::{http, reload, retention, server, wal};
+use authlet_sidecar::{http, memory, reload, retention, server, wal};
 use clap::{Parser, Subcommand};
 use tokio::sync::watch;
 
@@ -154,6 +154,7 @@ async fn run(path: PathBuf, shutdown_delay: Duration) -> anyhow::Result<()> {
     tokio::spawn(reload::watch(Arc::clone(&state), path, text));
     tokio::spawn(retention::run(Arc::clone(&state)));
     tokio::spawn(wal::run(Arc::clone(&state)));
+    tokio::spawn(memory::run());
 
     let listener = tokio::net::TcpListener::bind(listen)
         .await
