@@ -54,6 +54,9 @@ pub struct Options {
 pub const USERS: usize = 64;
 /// Every seeded user's password.
 pub const PASSWORD: &str = "bench-password-1";
+/// Longer than the sidecar's allocator-trim interval (10 s), so that the RSS read after
+/// it shows whether a burst's memory went back.
+const SETTLE_AFTER_LOAD: Duration = Duration::from_secs(12);
 
 pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
     sqlx::any::install_default_drivers();
@@ -140,6 +143,9 @@ pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
         password_logins(),
     )
     .await?;
+    // What a burst leaves behind once the load is gone, a trim interval later.
+    tokio::time::sleep(SETTLE_AFTER_LOAD).await;
+    let settled_rss = sidecar.rss_kib();
     report["overload"] = overload_report(&overload, &recovery, capacity, hash_ms, window);
     report["isolation"] = probes;
     report["footprint"] = json!({
@@ -147,6 +153,8 @@ pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
         "idle_rss_mib": idle_rss as f64 / 1024.0,
         "peak_rss_saturated_mib": peak_rss as f64 / 1024.0,
         "peak_rss_overload_mib": peak_overload_rss as f64 / 1024.0,
+        "settled_rss_mib": settled_rss as f64 / 1024.0,
+        "settle_seconds": SETTLE_AFTER_LOAD.as_secs(),
         "idle_cpu_ms": idle_cpu_ms, "idle_seconds": options.idle_seconds,
     });
     sidecar.stop();
@@ -848,6 +856,15 @@ pub fn markdown(report: &Value) -> String {
             n(&f["peak_rss_overload_mib"])
         ),
         format!("≤ {:.1} MiB", n(&f["idle_rss_mib"]) + 32.0),
+    );
+    row(
+        "8",
+        &format!(
+            "RSS idle again, {} s after the last load",
+            f["settle_seconds"]
+        ),
+        format!("{:.1} MiB", n(&f["settled_rss_mib"])),
+        "—".into(),
     );
     row(
         "8",
