@@ -4,15 +4,17 @@
 //! sits at the very top of an arena. A queue of waiting logins (overload, or a stretch
 //! of stolen CPU) leaves its memory free but scattered, so without help RSS stays at the
 //! queue's high-water mark for the life of the process: the 30-minute soak showed steps
-//! of +2 MiB and +17 MiB that never came back down. A pod's memory request has to cover
+//! of +2 MiB and +16 MiB that never came back down. A pod's memory request has to cover
 //! RSS, so every pod would pay for its worst minute.
 //!
 //! `malloc_trim` hands every whole free page in every arena back with `madvise`, leaving
 //! the allocator's bookkeeping as it was. Run every [`TRIM_INTERVAL`], a burst's memory
-//! is back within that. Measured on an idle sidecar it takes tens of microseconds; after
-//! a burst, a millisecond or two, during which other threads' allocations in the arena
-//! being trimmed wait. Other allocators were measured instead (mimalloc, see README) and
-//! raised idle RSS by more than this recovers.
+//! is back within that. Its cost grows with the free pieces it walks: in this crate's
+//! test, 9 ms for 64 MiB freed in 16,000 scattered pieces and 0.7 ms for the same heap
+//! with nothing left to give back, while other threads' allocations in the arena being
+//! trimmed wait. In the 30-minute soak, minutes without stolen CPU kept their p99 within
+//! 1.21 × their median (README). Other allocators were measured instead (mimalloc, see
+//! README) and raised idle RSS by more than this recovers.
 
 use std::time::Duration;
 
