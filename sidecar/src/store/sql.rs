@@ -305,6 +305,32 @@ impl SqlStore {
         writer.settle(result)
     }
 
+    /// Commits `batch` as one transaction, as [`Self::write`] would. On SQLite the
+    /// transaction's BEGIN and COMMIT travel in the batch's own query, so the whole write
+    /// is one hand-off to the connection's thread instead of three.
+    async fn write_batch(&self, batch: Batch) -> StoreResult<()> {
+        match batch.into_one_query_transaction() {
+            Ok(transaction) => {
+                let mut writer = self.write_connection().await?;
+                let conn = &mut *writer.conn;
+                let result = transaction
+                    .build()
+                    .execute(&mut *conn)
+                    .await
+                    .map(drop)
+                    .map_err(db);
+                // A statement that failed leaves the transaction open after the ones
+                // before it: roll it back.
+                let clean = match result {
+                    Ok(()) => true,
+                    Err(_) => sqlx::query("ROLLBACK").execute(&mut *conn).await.is_ok(),
+                };
+                writer.settle_outside_sqlx(result, clean)
+            }
+            Err(batch) => self.write(async |tx| batch.execute(tx).await).await,
+        }
+    }
+
     /// The writer connection, held for one write transaction: see [`WriteConnection`].
     async fn write_connection(&self) -> StoreResult<WriteConnection> {
         self.writer
@@ -596,56 +622,52 @@ impl SqlStore {
     /// login instants moved, optional re-hash, the login record and the refresh token.
     pub async fn record_login(&self, success: &LoginSuccess) -> StoreResult<()> {
         let _timer = self.metrics.time("record_login", Access::Write);
+        let user_id = success.user_id.to_string();
+        let mut batch = Batch::new(self.backend);
+        batch
+            .add()
+            .push("DELETE FROM failed_logins WHERE user_id = ")
+            .text(user_id.clone());
+        batch
+            .add()
+            .push("UPDATE users SET last_login_instant = ")
+            .int(success.now)
+            .push(" WHERE id = ")
+            .text(user_id.clone());
+        if let Some(application_id) = success.application_id {
+            batch
+                .add()
+                .push("UPDATE registrations SET last_login_instant = ")
+                .int(success.now)
+                .push(" WHERE user_id = ")
+                .text(user_id)
+                .push(" AND application_id = ")
+                .text(application_id.to_string());
+        }
+        insert_login_record(batch.add(), &success.record);
+        if let Some((token, token_hash)) = &success.refresh_token {
+            insert_refresh_token(batch.add(), token, token_hash);
+        }
         bounded(DEADLINE, async {
-            self.write(async |tx| {
-                let user_id = success.user_id.to_string();
-                let mut batch = Batch::new(self.backend);
-                batch
-                    .add()
-                    .push("DELETE FROM failed_logins WHERE user_id = ")
-                    .text(user_id.clone());
-                batch
-                    .add()
-                    .push("UPDATE users SET last_login_instant = ")
-                    .int(success.now)
-                    .push(" WHERE id = ")
-                    .text(user_id.clone());
-                if let Some(application_id) = success.application_id {
-                    batch
-                        .add()
-                        .push("UPDATE registrations SET last_login_instant = ")
-                        .int(success.now)
-                        .push(" WHERE user_id = ")
-                        .text(user_id)
-                        .push(" AND application_id = ")
-                        .text(application_id.to_string());
+            match &success.rehash {
+                None => self.write_batch(batch).await,
+                Some(hash) => {
+                    self.write(async |tx| {
+                        batch.execute(tx).await?;
+                        set_password(tx, success.user_id, hash, success.now).await
+                    })
+                    .await
                 }
-                insert_login_record(batch.add(), &success.record);
-                if let Some((token, token_hash)) = &success.refresh_token {
-                    insert_refresh_token(batch.add(), token, token_hash);
-                }
-                batch.execute(tx).await?;
-                if let Some(hash) = &success.rehash {
-                    set_password(tx, success.user_id, hash, success.now).await?;
-                }
-                Ok(())
-            })
-            .await
+            }
         })
         .await
     }
 
     pub async fn insert_login_record(&self, record: &LoginRecord) -> StoreResult<()> {
         let _timer = self.metrics.time("insert_login_record", Access::Write);
-        bounded(DEADLINE, async {
-            self.write(async |tx| {
-                let mut batch = Batch::new(self.backend);
-                insert_login_record(batch.add(), record);
-                batch.execute(tx).await
-            })
-            .await
-        })
-        .await
+        let mut batch = Batch::new(self.backend);
+        insert_login_record(batch.add(), record);
+        bounded(DEADLINE, self.write_batch(batch)).await
     }
 
     pub async fn login_records(&self, user_id: Uuid) -> StoreResult<Vec<LoginRecord>> {
@@ -1445,6 +1467,18 @@ impl Batch {
         &mut self.current
     }
 
+    /// On SQLite, the batch wrapped in BEGIN and COMMIT as one query; elsewhere the
+    /// batch back, to be run in a transaction of sqlx's.
+    fn into_one_query_transaction(self) -> Result<Statement, Self> {
+        if self.backend != Backend::Sqlite || self.current.sql.is_empty() {
+            return Err(self);
+        }
+        let mut transaction = self.current;
+        transaction.sql.insert_str(0, "BEGIN; ");
+        transaction.sql.push_str("; COMMIT");
+        Ok(transaction)
+    }
+
     async fn execute(self, tx: &mut Tx<'_>) -> StoreResult<()> {
         for statement in self.sent_alone.iter().chain([&self.current]) {
             if !statement.sql.is_empty() {
@@ -1568,6 +1602,15 @@ impl WriteConnection {
     /// failed as [`StoreError::Unavailable`].
     fn settle<T>(mut self, result: StoreResult<T>) -> StoreResult<T> {
         self.keep = !matches!(result, Err(StoreError::Unavailable(_)));
+        result
+    }
+
+    /// Passes on the `result` of a transaction sqlx does not know of (BEGIN and COMMIT
+    /// sent as SQL); the connection goes back to the pool only if the transaction is
+    /// known to be over (`clean`: committed, or rolled back after the failure). Otherwise
+    /// it is closed, which rolls back whatever is still open.
+    fn settle_outside_sqlx<T>(mut self, result: StoreResult<T>, clean: bool) -> StoreResult<T> {
+        self.keep = clean;
         result
     }
 }
@@ -1812,6 +1855,35 @@ mod tests {
             assert_eq!(
                 store.login_records(record.user_id).await.unwrap(),
                 vec![record.clone()]
+            );
+        }
+    }
+
+    /// A one-query transaction that fails halfway keeps nothing of the statements before
+    /// the failure, and leaves the writer usable: on an in-memory database, closing the
+    /// connection instead would have lost every earlier write too.
+    #[tokio::test]
+    async fn a_one_query_transaction_that_fails_halfway_writes_nothing() {
+        let store = SqlStore::connect("sqlite::memory:").await.unwrap();
+        let earlier = record("earlier@example.com", None);
+        let lost = record("lost@example.com", None);
+        let later = record("later@example.com", None);
+        store.insert_login_record(&earlier).await.unwrap();
+
+        let mut batch = Batch::new(Backend::Sqlite);
+        insert_login_record(batch.add(), &lost);
+        // Fails as it runs, after the statements before it: NOT NULL.
+        batch
+            .add()
+            .push("INSERT INTO login_records (tenant_id) VALUES (NULL)");
+        assert!(store.write_batch(batch).await.is_err());
+
+        assert_eq!(store.login_records(lost.user_id).await.unwrap(), vec![]);
+        store.insert_login_record(&later).await.unwrap();
+        for kept in [&earlier, &later] {
+            assert_eq!(
+                store.login_records(kept.user_id).await.unwrap(),
+                vec![kept.clone()]
             );
         }
     }
