@@ -1584,9 +1584,10 @@ type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 /// Neither side can be asked which it is through sqlx, so after such an error the
 /// connection is closed (SQLite rolls back whatever is open) and the next write opens a
 /// fresh one. The same goes for a write abandoned halfway (its request dropped, a
-/// panic), which would otherwise return the connection inside the raw transaction of
-/// [`SqlStore::record_failure`]. Other errors (a duplicate key, a decode error) leave
-/// the transaction where sqlx can roll it back, and keep the connection.
+/// panic), which would otherwise return the connection inside a raw transaction
+/// ([`SqlStore::record_failure`], [`SqlStore::write_batch`]). Other errors (a duplicate
+/// key, a decode error) leave the transaction where sqlx can roll it back, or where a
+/// raw transaction's ROLLBACK can, and keep the connection.
 struct WriteConnection {
     conn: sqlx::pool::PoolConnection<sqlx::Any>,
     /// Set when the write ended cleanly: only then does the connection go back.
