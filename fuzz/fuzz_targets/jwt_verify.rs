@@ -137,10 +137,16 @@ fn check(keys: &Keys, token: &str) {
         "forged: {token}"
     );
     assert_eq!(claims, decoded(parts[1]));
+    // In i128, so that a time far beyond the year 292,277,026 (where seconds times 1000
+    // leave i64) is still compared exactly, not wrapped or saturated like the code under test.
     let exp = claims["exp"].as_i64().expect("exp is a whole number");
-    assert!(NOW < exp * 1000, "expired at {exp}");
+    assert!(i128::from(NOW) < i128::from(exp) * 1000, "expired at {exp}");
     if let Some(nbf) = claims.get("nbf") {
-        assert!(nbf.as_i64().expect("nbf is a whole number") * 1000 <= NOW);
+        let nbf = nbf.as_i64().expect("nbf is a whole number");
+        assert!(
+            i128::from(nbf) * 1000 <= i128::from(NOW),
+            "not before {nbf}"
+        );
     }
 
     if let Ok(access) = keys.runtime.verify_access_token(token, NOW) {
