@@ -18,6 +18,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// The largest time to live a setting may have: FusionAuth holds these settings in a Java
+/// `int`, so no FusionAuth configuration has a larger one, and an expiry computed from it
+/// (now plus the TTL, in milliseconds) stays far inside `i64`.
+pub const MAX_TIME_TO_LIVE: i64 = i32::MAX as i64;
+
 /// A secret value from the config: never printed by `Debug`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
@@ -229,19 +234,19 @@ impl Default for TenantLoginConfiguration {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExternalIdentifierConfiguration {
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = MAX_TIME_TO_LIVE))]
     #[serde(default = "default_two_factor_id_ttl")]
     pub two_factor_id_time_to_live_in_seconds: i64,
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = MAX_TIME_TO_LIVE))]
     #[serde(default = "default_two_factor_trust_id_ttl")]
     pub two_factor_trust_id_time_to_live_in_seconds: i64,
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = MAX_TIME_TO_LIVE))]
     #[serde(default = "default_one_time_password_ttl")]
     pub one_time_password_time_to_live_in_seconds: i64,
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = MAX_TIME_TO_LIVE))]
     #[serde(default = "default_change_password_id_ttl")]
     pub change_password_id_time_to_live_in_seconds: i64,
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = MAX_TIME_TO_LIVE))]
     #[serde(default = "default_trust_token_ttl")]
     pub trust_token_time_to_live_in_seconds: i64,
 }
@@ -294,10 +299,10 @@ pub struct TenantJwtConfiguration {
     /// Signing key for access tokens; may be omitted when `keys` holds exactly one key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token_key_id: Option<Uuid>,
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = MAX_TIME_TO_LIVE))]
     #[serde(default = "default_jwt_ttl")]
     pub time_to_live_in_seconds: i64,
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = MAX_TIME_TO_LIVE))]
     #[serde(default = "default_refresh_ttl_minutes")]
     pub refresh_token_time_to_live_in_minutes: i64,
     #[serde(default)]
@@ -599,10 +604,10 @@ pub struct ApplicationJwtConfiguration {
     pub enabled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token_key_id: Option<Uuid>,
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = MAX_TIME_TO_LIVE))]
     #[serde(default = "default_jwt_ttl")]
     pub time_to_live_in_seconds: i64,
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = MAX_TIME_TO_LIVE))]
     #[serde(default = "default_refresh_ttl_minutes")]
     pub refresh_token_time_to_live_in_minutes: i64,
     #[serde(default)]
@@ -887,12 +892,11 @@ impl Config {
                     external.trust_token_time_to_live_in_seconds,
                 ),
             ] {
-                if value <= 0 {
-                    push(
-                        format!("{base}.externalIdentifierConfiguration.{name}"),
-                        "must be greater than 0",
-                    );
-                }
+                check_time_to_live(
+                    &mut push,
+                    format!("{base}.externalIdentifierConfiguration.{name}"),
+                    value,
+                );
             }
             validate_jwt_numbers(
                 &mut push,
@@ -1087,14 +1091,17 @@ fn validate_jwt_numbers(
     ttl: i64,
     refresh_minutes: i64,
 ) {
-    if ttl < 1 {
-        push(format!("{base}.timeToLiveInSeconds"), "must be at least 1");
-    }
-    if refresh_minutes < 1 {
-        push(
-            format!("{base}.refreshTokenTimeToLiveInMinutes"),
-            "must be at least 1",
-        );
+    check_time_to_live(push, format!("{base}.timeToLiveInSeconds"), ttl);
+    check_time_to_live(
+        push,
+        format!("{base}.refreshTokenTimeToLiveInMinutes"),
+        refresh_minutes,
+    );
+}
+
+fn check_time_to_live(push: &mut impl FnMut(String, &str), path: String, value: i64) {
+    if !(1..=MAX_TIME_TO_LIVE).contains(&value) {
+        push(path, &format!("must be between 1 and {MAX_TIME_TO_LIVE}"));
     }
 }
 
@@ -1218,6 +1225,33 @@ tenants:
             paths.contains(&"tenants[0].passwordEncryptionConfiguration.encryptionScheme"),
             "{paths:?}"
         );
+    }
+
+    #[test]
+    fn times_to_live_beyond_a_java_int_are_rejected_by_name() {
+        // Larger TTLs would overflow the millisecond expiry computed from them.
+        let text = MINIMAL
+            .replace("    name: Default\n", "    name: Default\n    externalIdentifierConfiguration: {trustTokenTimeToLiveInSeconds: 2147483648}\n    jwtConfiguration: {timeToLiveInSeconds: 9223372036854775807}\n")
+            .replace("name: Shop", "name: Shop\n        jwtConfiguration: {enabled: true, refreshTokenTimeToLiveInMinutes: 2147483648}");
+        let problems = Config::parse(&text).unwrap_err().problems();
+        let paths: Vec<_> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "tenants[0].externalIdentifierConfiguration.trustTokenTimeToLiveInSeconds",
+                "tenants[0].jwtConfiguration.timeToLiveInSeconds",
+                "tenants[0].applications[0].jwtConfiguration.refreshTokenTimeToLiveInMinutes",
+            ]
+        );
+        assert!(problems
+            .iter()
+            .all(|p| p.message == "must be between 1 and 2147483647"));
+
+        let at_the_bound = MINIMAL.replace(
+            "    name: Default\n",
+            "    name: Default\n    jwtConfiguration: {timeToLiveInSeconds: 2147483647}\n",
+        );
+        assert!(Config::parse(&at_the_bound).is_ok());
     }
 
     #[test]
