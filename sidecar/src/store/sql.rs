@@ -130,12 +130,8 @@ fn json_object(text: &str) -> StoreResult<Map<String, Value>> {
 #[derive(Debug, Clone)]
 pub struct SqlStore {
     pool: AnyPool,
-    /// Where every write goes. On a SQLite file this is one connection, so that writers
-    /// in this process queue in order on the pool instead of polling SQLite's write lock
-    /// with the busy handler's sleeps (1, 2, 5, 10 ms…), which at a few hundred writes
-    /// per second made writers wait many times longer than the writes took. Elsewhere
-    /// it is `pool` itself.
-    writer: AnyPool,
+    /// Where every write goes: see [`Writer`].
+    writer: Writer,
     backend: Backend,
     /// The SQLite file, for reads that bypass the pool (see `for_each_login_record`);
     /// `None` for PostgreSQL and for in-memory SQLite, which another connection cannot see.
@@ -236,6 +232,35 @@ fn pool_options(backend: Backend, max_connections: u32) -> AnyPoolOptions {
         })
 }
 
+/// Where a store's writes go; a clone writes through the same connection(s).
+#[derive(Debug, Clone)]
+enum Writer {
+    /// PostgreSQL, and in-memory SQLite (whose one connection is the whole database):
+    /// the store's pool itself.
+    Pool(AnyPool),
+    /// A SQLite file: one connection, so that writers in this process queue in order
+    /// for it instead of polling SQLite's write lock with the busy handler's sleeps (1, 2,
+    /// 5, 10 ms…), which at a few hundred writes per second made writers wait many times
+    /// longer than the writes took. It is held here rather than in a pool of one because
+    /// sqlx's pool pings every connection it takes back, a round trip to the
+    /// connection's thread after every write, which the next writer waited for; this
+    /// connection has no other owner, so there is nothing to find out. `None` after
+    /// [`WriteConnection`] closed it; the next write opens another.
+    Sole {
+        url: std::sync::Arc<str>,
+        connection: std::sync::Arc<tokio::sync::Mutex<Option<sqlx::AnyConnection>>>,
+    },
+}
+
+/// Opens a SQLite connection with [`SQLITE_SESSION`]'s settings.
+async fn open_sqlite(url: &str) -> StoreResult<sqlx::AnyConnection> {
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(url)
+        .await
+        .map_err(db)?;
+    conn.execute(SQLITE_SESSION).await.map_err(db)?;
+    Ok(conn)
+}
+
 impl SqlStore {
     /// Opens the database at `url` (creating a SQLite file if needed) and applies the
     /// backend's migrations.
@@ -253,10 +278,13 @@ impl SqlStore {
             .await
             .map_err(db)?;
         let writer = match backend {
-            Backend::Sqlite if max_connections > 1 => {
-                pool_options(backend, 1).connect(&url).await.map_err(db)?
-            }
-            _ => pool.clone(),
+            Backend::Sqlite if max_connections > 1 => Writer::Sole {
+                connection: std::sync::Arc::new(tokio::sync::Mutex::new(Some(
+                    open_sqlite(&url).await?,
+                ))),
+                url: url.as_str().into(),
+            },
+            _ => Writer::Pool(pool.clone()),
         };
         let migrations = match backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
@@ -305,6 +333,19 @@ impl SqlStore {
         writer.settle(result)
     }
 
+    /// Runs `work`, a statement that commits by itself, on the writer connection.
+    async fn write_one<T>(
+        &self,
+        work: impl AsyncFnOnce(&mut sqlx::AnyConnection) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let mut writer = self.write_connection().await?;
+        let result = match writer.conn() {
+            Ok(conn) => work(conn).await,
+            Err(error) => Err(error),
+        };
+        writer.settle(result)
+    }
+
     /// Commits `batch` as one transaction, as [`Self::write`] would. On SQLite the
     /// transaction's BEGIN and COMMIT travel in the batch's own query, so the whole write
     /// is one hand-off to the connection's thread instead of three.
@@ -312,7 +353,7 @@ impl SqlStore {
         match batch.into_one_query_transaction() {
             Ok(transaction) => {
                 let mut writer = self.write_connection().await?;
-                let conn = &mut *writer.conn;
+                let conn = writer.conn()?;
                 let result = transaction
                     .build()
                     .execute(&mut *conn)
@@ -332,12 +373,25 @@ impl SqlStore {
     }
 
     /// The writer connection, held for one write transaction: see [`WriteConnection`].
-    async fn write_connection(&self) -> StoreResult<WriteConnection> {
-        self.writer
-            .acquire()
-            .await
-            .map(|conn| WriteConnection { conn, keep: false })
-            .map_err(db)
+    /// Waits for it as long as for a pooled connection, [`ACQUIRE_TIMEOUT`].
+    async fn write_connection(&self) -> StoreResult<WriteConnection<'_>> {
+        let lent = match &self.writer {
+            Writer::Pool(pool) => Lent::Pooled(pool.acquire().await.map_err(db)?),
+            Writer::Sole { url, connection } => {
+                let mut slot = tokio::time::timeout(ACQUIRE_TIMEOUT, connection.lock())
+                    .await
+                    .map_err(|_| {
+                        StoreError::Unavailable(format!(
+                            "the writer connection stayed busy for {ACQUIRE_TIMEOUT:?}"
+                        ))
+                    })?;
+                if slot.is_none() {
+                    *slot = Some(open_sqlite(url).await?);
+                }
+                Lent::Sole(slot)
+            }
+        };
+        Ok(WriteConnection { lent, keep: false })
     }
 
     /// Commits a write to the heartbeat row through the same connection(s) as every
@@ -345,14 +399,17 @@ impl SqlStore {
     /// writes do not (a full disk, a PostgreSQL standby).
     pub async fn probe_write(&self, now: i64) -> StoreResult<()> {
         let _timer = self.metrics.time("probe_write", Access::Write);
-        bounded(DEADLINE, async {
-            sqlx::query("UPDATE heartbeat SET instant = $1 WHERE id = 1")
-                .bind(now)
-                .execute(&self.writer)
-                .await
-                .map_err(db)?;
-            Ok(())
-        })
+        bounded(
+            DEADLINE,
+            self.write_one(async |conn| {
+                sqlx::query("UPDATE heartbeat SET instant = $1 WHERE id = 1")
+                    .bind(now)
+                    .execute(conn)
+                    .await
+                    .map_err(db)?;
+                Ok(())
+            }),
+        )
         .await
     }
 
@@ -864,23 +921,21 @@ impl SqlStore {
                 return Ok(true);
             }
             let _timer = self.metrics.time("checkpoint", Access::Checkpoint);
-            let mut writer = self.write_connection().await?;
-            let result = async {
+            // A checkpoint abandoned between its statements leaves the short busy timeout
+            // behind; the guard closes such a connection instead of lending it out.
+            self.write_one(async |conn| {
                 let [shorten, checkpoint, restore] = SQLITE_CHECKPOINT;
-                writer.conn.execute(shorten).await.map_err(db)?;
+                conn.execute(shorten).await.map_err(db)?;
                 // One row: whether a reader kept it from finishing, the log's frames, and
                 // how many of them are now in the database file.
                 let (busy, _, _): (i64, i64, i64) = sqlx::query_as(checkpoint)
-                    .fetch_one(&mut *writer.conn)
+                    .fetch_one(&mut *conn)
                     .await
                     .map_err(db)?;
-                writer.conn.execute(restore).await.map_err(db)?;
+                conn.execute(restore).await.map_err(db)?;
                 Ok(busy == 0)
-            }
-            .await;
-            // A checkpoint abandoned between its two statements leaves the short busy
-            // timeout behind; the guard closes such a connection instead of lending it out.
-            writer.settle(result)
+            })
+            .await
         })
         .await
     }
@@ -897,16 +952,16 @@ impl SqlStore {
             .metrics
             .time("delete_login_records_before", Access::Write);
         bounded(DEADLINE, async {
-            let deleted = sqlx::query(
+            let statement = sqlx::query(
                 "DELETE FROM login_records WHERE id IN (SELECT id FROM login_records WHERE tenant_id = $1 AND instant < $2 ORDER BY instant LIMIT $3)",
             )
             .bind(tenant_id.to_string())
             .bind(cutoff)
-            .bind(batch)
-            .execute(&self.writer)
-            .await
-            .map_err(db)?
-            .rows_affected();
+            .bind(batch);
+            let deleted = self
+                .write_one(async |conn| statement.execute(conn).await.map_err(db))
+                .await?
+                .rows_affected();
             Ok(deleted)
         })
         .await
@@ -941,7 +996,7 @@ impl SqlStore {
         let _timer = self.metrics.time("record_failure", Access::Write);
         bounded(DEADLINE, async {
             let mut writer = self.write_connection().await?;
-            let conn = &mut *writer.conn;
+            let conn = writer.conn()?;
             let result = async {
                 self.backend
                     .begin_locked(conn, &user_id.to_string())
@@ -999,15 +1054,14 @@ impl SqlStore {
     ) -> StoreResult<()> {
         let _timer = self.metrics.time("create_identifier", Access::Write);
         bounded(DEADLINE, async {
-            sqlx::query("INSERT INTO identifiers (kind, id_hash, user_id, expires_at, data) VALUES ($1, $2, $3, $4, $5)")
+            let statement = sqlx::query("INSERT INTO identifiers (kind, id_hash, user_id, expires_at, data) VALUES ($1, $2, $3, $4, $5)")
                 .bind(kind.as_str())
                 .bind(id_hash)
                 .bind(user_id.to_string())
                 .bind(expires_at)
-                .bind(data.to_string())
-                .execute(&self.writer)
-                .await
-                .map_err(db)?;
+                .bind(data.to_string());
+            self.write_one(async |conn| statement.execute(conn).await.map_err(db))
+                .await?;
             Ok(())
         })
         .await
@@ -1043,12 +1097,12 @@ impl SqlStore {
     ) -> StoreResult<Option<IdentifierRecord>> {
         let _timer = self.metrics.time("consume_identifier", Access::Write);
         bounded(DEADLINE, async {
-            let row = sqlx::query("DELETE FROM identifiers WHERE kind = $1 AND id_hash = $2 RETURNING user_id, data, attempts, expires_at")
+            let statement = sqlx::query("DELETE FROM identifiers WHERE kind = $1 AND id_hash = $2 RETURNING user_id, data, attempts, expires_at")
                 .bind(kind.as_str())
-                .bind(id_hash)
-                .fetch_optional(&self.writer)
-                .await
-                .map_err(db)?;
+                .bind(id_hash);
+            let row = self
+                .write_one(async |conn| statement.fetch_optional(conn).await.map_err(db))
+                .await?;
             match row {
                 Some(r) if r.try_get::<i64, _>("expires_at").map_err(db)? > now => {
                     Ok(Some(identifier_record(r)?))
@@ -1067,12 +1121,12 @@ impl SqlStore {
     ) -> StoreResult<i64> {
         let _timer = self.metrics.time("bump_identifier_attempts", Access::Write);
         bounded(DEADLINE, async {
-            let row = sqlx::query("UPDATE identifiers SET attempts = attempts + 1 WHERE kind = $1 AND id_hash = $2 RETURNING attempts")
+            let statement = sqlx::query("UPDATE identifiers SET attempts = attempts + 1 WHERE kind = $1 AND id_hash = $2 RETURNING attempts")
                 .bind(kind.as_str())
-                .bind(id_hash)
-                .fetch_optional(&self.writer)
-                .await
-                .map_err(db)?;
+                .bind(id_hash);
+            let row = self
+                .write_one(async |conn| statement.fetch_optional(conn).await.map_err(db))
+                .await?;
             row.map(|r| r.try_get("attempts").map_err(db))
                 .transpose()
                 .map(Option::unwrap_or_default)
@@ -1083,12 +1137,15 @@ impl SqlStore {
     pub async fn delete_identifier(&self, kind: IdentifierKind, id_hash: &str) -> StoreResult<()> {
         let _timer = self.metrics.time("delete_identifier", Access::Write);
         bounded(DEADLINE, async {
-            sqlx::query("DELETE FROM identifiers WHERE kind = $1 AND id_hash = $2")
-                .bind(kind.as_str())
-                .bind(id_hash)
-                .execute(&self.writer)
-                .await
-                .map_err(db)?;
+            self.write_one(async |conn| {
+                sqlx::query("DELETE FROM identifiers WHERE kind = $1 AND id_hash = $2")
+                    .bind(kind.as_str())
+                    .bind(id_hash)
+                    .execute(conn)
+                    .await
+                    .map_err(db)
+            })
+            .await?;
             Ok(())
         })
         .await
@@ -1139,14 +1196,14 @@ impl SqlStore {
         let _timer = self.metrics.time("use_totp_step", Access::Write);
         bounded(DEADLINE, async {
             let step = i64::try_from(step).unwrap_or(i64::MAX);
-            let changed = sqlx::query("UPDATE two_factor_methods SET last_used_step = $1 WHERE user_id = $2 AND id = $3 AND last_used_step < $4")
+            let statement = sqlx::query("UPDATE two_factor_methods SET last_used_step = $1 WHERE user_id = $2 AND id = $3 AND last_used_step < $4")
                 .bind(step)
                 .bind(user_id.to_string())
                 .bind(method_id)
-                .bind(step)
-                .execute(&self.writer)
-                .await
-                .map_err(db)?
+                .bind(step);
+            let changed = self
+                .write_one(async |conn| statement.execute(conn).await.map_err(db))
+                .await?
                 .rows_affected();
             Ok(changed == 1)
         })
@@ -1157,14 +1214,17 @@ impl SqlStore {
     pub async fn use_recovery_code(&self, user_id: Uuid, code_hash: &str) -> StoreResult<bool> {
         let _timer = self.metrics.time("use_recovery_code", Access::Write);
         bounded(DEADLINE, async {
-            let removed =
-                sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1 AND code_hash = $2")
-                    .bind(user_id.to_string())
-                    .bind(code_hash)
-                    .execute(&self.writer)
-                    .await
-                    .map_err(db)?
-                    .rows_affected();
+            let removed = self
+                .write_one(async |conn| {
+                    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1 AND code_hash = $2")
+                        .bind(user_id.to_string())
+                        .bind(code_hash)
+                        .execute(conn)
+                        .await
+                        .map_err(db)
+                })
+                .await?
+                .rows_affected();
             Ok(removed == 1)
         })
         .await
@@ -1269,11 +1329,15 @@ impl SqlStore {
     pub async fn delete_refresh_token(&self, id: Uuid) -> StoreResult<bool> {
         let _timer = self.metrics.time("delete_refresh_token", Access::Write);
         bounded(DEADLINE, async {
-            let deleted = sqlx::query("DELETE FROM refresh_tokens WHERE id = $1")
-                .bind(id.to_string())
-                .execute(&self.writer)
-                .await
-                .map_err(db)?
+            let deleted = self
+                .write_one(async |conn| {
+                    sqlx::query("DELETE FROM refresh_tokens WHERE id = $1")
+                        .bind(id.to_string())
+                        .execute(conn)
+                        .await
+                        .map_err(db)
+                })
+                .await?
                 .rows_affected();
             Ok(deleted > 0)
         })
@@ -1288,12 +1352,12 @@ impl SqlStore {
     ) -> StoreResult<u64> {
         let _timer = self.metrics.time("delete_refresh_tokens", Access::Write);
         bounded(DEADLINE, async {
-            let deleted = sqlx::query("DELETE FROM refresh_tokens WHERE (CAST($1 AS TEXT) IS NULL OR user_id = $1) AND (CAST($2 AS TEXT) IS NULL OR application_id = $2)")
+            let statement = sqlx::query("DELETE FROM refresh_tokens WHERE (CAST($1 AS TEXT) IS NULL OR user_id = $1) AND (CAST($2 AS TEXT) IS NULL OR application_id = $2)")
                 .bind(user_id.map(|u| u.to_string()))
-                .bind(application_id.map(|a| a.to_string()))
-                .execute(&self.writer)
-                .await
-                .map_err(db)?
+                .bind(application_id.map(|a| a.to_string()));
+            let deleted = self
+                .write_one(async |conn| statement.execute(conn).await.map_err(db))
+                .await?
                 .rows_affected();
             Ok(deleted)
         })
@@ -1588,15 +1652,31 @@ type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 /// ([`SqlStore::record_failure`], [`SqlStore::write_batch`]). Other errors (a duplicate
 /// key, a decode error) leave the transaction where sqlx can roll it back, or where a
 /// raw transaction's ROLLBACK can, and keep the connection.
-struct WriteConnection {
-    conn: sqlx::pool::PoolConnection<sqlx::Any>,
+struct WriteConnection<'s> {
+    lent: Lent<'s>,
     /// Set when the write ended cleanly: only then does the connection go back.
     keep: bool,
 }
 
-impl WriteConnection {
+/// The writer connection as [`Writer`] lends it.
+enum Lent<'s> {
+    Pooled(sqlx::pool::PoolConnection<sqlx::Any>),
+    /// Always `Some` while lent: [`SqlStore::write_connection`] opens one if needed.
+    Sole(tokio::sync::MutexGuard<'s, Option<sqlx::AnyConnection>>),
+}
+
+impl WriteConnection<'_> {
+    fn conn(&mut self) -> StoreResult<&mut sqlx::AnyConnection> {
+        match &mut self.lent {
+            Lent::Pooled(conn) => Ok(&mut **conn),
+            Lent::Sole(slot) => slot
+                .as_mut()
+                .ok_or_else(|| StoreError::Unavailable("the writer connection is closed".into())),
+        }
+    }
+
     async fn begin(&mut self) -> StoreResult<Tx<'_>> {
-        sqlx::Connection::begin(&mut *self.conn).await.map_err(db)
+        sqlx::Connection::begin(self.conn()?).await.map_err(db)
     }
 
     /// Passes on the write's `result`; the connection goes back to the pool unless it
@@ -1616,10 +1696,15 @@ impl WriteConnection {
     }
 }
 
-impl Drop for WriteConnection {
+impl Drop for WriteConnection<'_> {
     fn drop(&mut self) {
         if !self.keep {
-            self.conn.close_on_drop();
+            match &mut self.lent {
+                Lent::Pooled(conn) => conn.close_on_drop(),
+                // Dropping the connection ends its thread, which closes the database
+                // handle once any statement still running there has stopped.
+                Lent::Sole(slot) => drop(slot.take()),
+            }
         }
     }
 }
@@ -1889,6 +1974,45 @@ mod tests {
         }
     }
 
+    /// SQLite's sole writer connection, abandoned in the middle of a write (here: waiting
+    /// for the write lock another process holds), is closed, its write goes nowhere, and
+    /// the next write opens a fresh connection. Kept instead, it would still have the
+    /// abandoned transaction open when the next write's BEGIN arrived.
+    #[tokio::test]
+    async fn a_sole_writer_abandoned_mid_write_is_closed_and_reopened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("writer.db");
+        let store = SqlStore::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        let other_process = rusqlite::Connection::open(&path).unwrap();
+        other_process.execute_batch("BEGIN IMMEDIATE").unwrap();
+
+        let abandoned = record("abandoned@example.com", None);
+        let result = store.insert_login_record(&abandoned).await;
+        assert!(
+            matches!(&result, Err(StoreError::Unavailable(_))),
+            "{result:?}"
+        );
+        let Writer::Sole { connection, .. } = &store.writer else {
+            panic!("a SQLite file has a sole writer");
+        };
+        assert!(connection.lock().await.is_none(), "closed, not kept");
+
+        other_process.execute_batch("COMMIT").unwrap();
+        let later = record("later@example.com", None);
+        store.insert_login_record(&later).await.unwrap();
+        assert!(connection.lock().await.is_some(), "reopened");
+        assert_eq!(
+            store.login_records(abandoned.user_id).await.unwrap(),
+            vec![]
+        );
+        assert_eq!(
+            store.login_records(later.user_id).await.unwrap(),
+            vec![later.clone()]
+        );
+    }
+
     /// An operation past its deadline is abandoned and reported as the database being
     /// unavailable, which the API answers with a 503.
     #[tokio::test]
@@ -1944,8 +2068,9 @@ mod tests {
             "the next write starts the log over"
         );
 
+        let mut writer = store.write_connection().await.unwrap();
         let (timeout,): (i64,) = sqlx::query_as("PRAGMA busy_timeout")
-            .fetch_one(&store.writer)
+            .fetch_one(writer.conn().unwrap())
             .await
             .unwrap();
         assert_eq!(timeout, 5000, "the checkpoint puts back the busy timeout");
