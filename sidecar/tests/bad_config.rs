@@ -282,6 +282,11 @@ fn bad_configs() -> Vec<(&'static str, String, &'static str)> {
             "tenants[0].externalIdentifierConfiguration.twoFactorIdTimeToLiveInSeconds",
         ),
         (
+            "trust-token TTL beyond a Java int (its expiry in millis would overflow)",
+            tenant_extra("    externalIdentifierConfiguration: {trustTokenTimeToLiveInSeconds: 9223372036854775807}"),
+            "tenants[0].externalIdentifierConfiguration.trustTokenTimeToLiveInSeconds",
+        ),
+        (
             "signing key that is not listed",
             with(&base, &format!("accessTokenKeyId: {HS_KEY}"), "accessTokenKeyId: 9f8e8a57-6c0e-4f5e-9d8b-3c2a1b0f9e8d"),
             "tenants[0].jwtConfiguration.accessTokenKeyId",
