@@ -1,4 +1,5 @@
-//! Database health for readiness: a committed heartbeat write, bounded in time.
+//! Database health for readiness: a committed heartbeat write, bounded in time, and no
+//! write refused by the database in the last [`FAILED_WRITE_HOLD`].
 //!
 //! `/readyz` answers from the last check at once, so it never waits on a database that
 //! hangs nor queues behind a burst of logins for SQLite's single writer, and starts the
@@ -18,6 +19,13 @@ const MAX_AGE: Duration = Duration::from_secs(1);
 /// serve a login within the 2 s a client waits for an answer.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(1);
 
+/// How long readiness stays false after the database refused a write. A heartbeat is
+/// one page: on a nearly full disk it can commit into room that a login's records
+/// cannot, so it alone would report the sidecar ready while every login fails. Under
+/// any load a failing database refuses writes far more often than this; without load,
+/// the heartbeat decides again this long after the last refusal.
+const FAILED_WRITE_HOLD: Duration = Duration::from_secs(3);
+
 /// Starts a check in the background unless a recent one stands; returns at once.
 pub fn refresh(state: &Arc<AppState>) {
     if !state.claim_database_check(MAX_AGE) {
@@ -27,12 +35,23 @@ pub fn refresh(state: &Arc<AppState>) {
     tokio::spawn(async move {
         let outcome =
             tokio::time::timeout(PROBE_TIMEOUT, state.store.probe_write(state.now())).await;
-        let healthy = matches!(outcome, Ok(Ok(())));
+        let refused_ago = state
+            .store
+            .last_unavailable_write()
+            .map(|at| at.elapsed())
+            .filter(|ago| *ago < FAILED_WRITE_HOLD);
+        let healthy = matches!(outcome, Ok(Ok(()))) && refused_ago.is_none();
         if healthy != state.database_ok() {
-            match outcome {
-                Ok(Ok(())) => tracing::info!("database writable again; ready"),
-                Ok(Err(error)) => tracing::error!(%error, "database check failed; not ready"),
-                Err(_) => tracing::error!(
+            match (outcome, refused_ago) {
+                (Ok(Ok(())), None) => tracing::info!("database writable again; ready"),
+                (Ok(Ok(())), Some(ago)) => tracing::error!(
+                    ago_ms = ago.as_millis() as u64,
+                    "the database refused a write; not ready"
+                ),
+                (Ok(Err(error)), _) => {
+                    tracing::error!(%error, "database check failed; not ready")
+                }
+                (Err(_), _) => tracing::error!(
                     timeout_ms = PROBE_TIMEOUT.as_millis() as u64,
                     "database check timed out; not ready"
                 ),

@@ -190,7 +190,7 @@ class OperatorProcess:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-                raise AssertionError(f"operator did not stop within {timeout}s")
+                raise AssertionError(f"operator {self.identity} did not stop within {timeout}s\n{self.log_tail()}")
         return process.returncode
 
 

@@ -5,7 +5,8 @@
 //! integers, which both decode alike. The few real differences — how a transaction
 //! takes its write lock, connection set-up, migrations — live in [`Backend`].
 
-use std::time::Duration;
+use std::sync::PoisonError;
+use std::time::{Duration, Instant};
 
 use authlet_core::login::FailureState;
 use authlet_core::model::{ChangePasswordReason, Registration, TwoFactorMethod, User};
@@ -137,6 +138,8 @@ pub struct SqlStore {
     /// `None` for PostgreSQL and for in-memory SQLite, which another connection cannot see.
     sqlite_file: Option<std::path::PathBuf>,
     metrics: StoreMetrics,
+    /// When a write last failed as [`StoreError::Unavailable`]; shared by every clone.
+    last_unavailable_write: std::sync::Arc<std::sync::Mutex<Option<Instant>>>,
 }
 
 const REFRESH_COLUMNS: &str =
@@ -303,6 +306,7 @@ impl SqlStore {
             backend,
             sqlite_file,
             metrics: StoreMetrics::default(),
+            last_unavailable_write: Default::default(),
         })
     }
 
@@ -313,6 +317,17 @@ impl SqlStore {
     /// Time per operation, shared by every clone of this store.
     pub fn metrics(&self) -> &StoreMetrics {
         &self.metrics
+    }
+
+    /// When a write last failed because the database would not take it (a full disk, an
+    /// I/O error, a lost connection), if one has. The heartbeat of [`Self::probe_write`]
+    /// alone cannot tell readiness that: on a nearly full disk its one page can find
+    /// room that a login's records cannot.
+    pub fn last_unavailable_write(&self) -> Option<Instant> {
+        *self
+            .last_unavailable_write
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Runs `work` in a transaction on the writer connection and commits it: every
@@ -391,7 +406,11 @@ impl SqlStore {
                 Lent::Sole(slot)
             }
         };
-        Ok(WriteConnection { lent, keep: false })
+        Ok(WriteConnection {
+            lent,
+            keep: false,
+            last_unavailable: &self.last_unavailable_write,
+        })
     }
 
     /// Commits a write to the heartbeat row through the same connection(s) as every
@@ -1656,6 +1675,8 @@ struct WriteConnection<'s> {
     lent: Lent<'s>,
     /// Set when the write ended cleanly: only then does the connection go back.
     keep: bool,
+    /// Where a write that failed as unavailable is noted, for readiness.
+    last_unavailable: &'s std::sync::Mutex<Option<Instant>>,
 }
 
 /// The writer connection as [`Writer`] lends it.
@@ -1683,6 +1704,7 @@ impl WriteConnection<'_> {
     /// failed as [`StoreError::Unavailable`].
     fn settle<T>(mut self, result: StoreResult<T>) -> StoreResult<T> {
         self.keep = !matches!(result, Err(StoreError::Unavailable(_)));
+        self.note_unavailable(&result);
         result
     }
 
@@ -1692,7 +1714,20 @@ impl WriteConnection<'_> {
     /// it is closed, which rolls back whatever is still open.
     fn settle_outside_sqlx<T>(mut self, result: StoreResult<T>, clean: bool) -> StoreResult<T> {
         self.keep = clean;
+        self.note_unavailable(&result);
         result
+    }
+
+    /// Notes when the database refused the write. A write abandoned at its deadline or
+    /// by its caller is not noted: a client that hung up says nothing of the database,
+    /// and one that does not answer fails the heartbeat too.
+    fn note_unavailable<T>(&self, result: &StoreResult<T>) {
+        if matches!(result, Err(StoreError::Unavailable(_))) {
+            *self
+                .last_unavailable
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Some(Instant::now());
+        }
     }
 }
 
@@ -2011,6 +2046,78 @@ mod tests {
             store.login_records(later.user_id).await.unwrap(),
             vec![later.clone()]
         );
+    }
+
+    /// A write the database refuses is noted for readiness; one abandoned waiting (the
+    /// database slow or locked, or its client gone) and one refused for a duplicate are
+    /// not, since neither says the database cannot take writes.
+    #[tokio::test]
+    async fn a_write_the_database_refuses_is_noted_and_others_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("refuses.db");
+        let store = SqlStore::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        let other_process = rusqlite::Connection::open(&path).unwrap();
+        other_process.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let waited = store
+            .insert_login_record(&record("waited@example.com", None))
+            .await;
+        assert!(matches!(waited, Err(StoreError::Unavailable(_))));
+        other_process.execute_batch("COMMIT").unwrap();
+        let user = User {
+            id: Uuid::new_v4(),
+            tenant_id: Uuid::new_v4(),
+            email: Some("taken@example.com".into()),
+            username: None,
+            active: true,
+            verified: true,
+            expiry: None,
+            password_change_required: false,
+            password_change_reason: None,
+            password_last_update_instant: None,
+            insert_instant: 1,
+            last_update_instant: 1,
+            last_login_instant: None,
+            profile: Map::new(),
+            registrations: vec![],
+            two_factor_methods: vec![],
+        };
+        store.insert_user(&user, None, &[]).await.unwrap();
+        let duplicate = store.insert_user(&user, None, &[]).await;
+        assert!(matches!(duplicate, Err(StoreError::Duplicate(_))));
+        assert_eq!(store.last_unavailable_write(), None);
+
+        // The writer connection, made read-only: its next write fails as a full disk's or
+        // a read-only volume's would, inside SQLite.
+        let Writer::Sole { connection, .. } = &store.writer else {
+            panic!("a SQLite file has a sole writer");
+        };
+        let mut writer = connection.lock().await;
+        let conn = writer.as_mut().unwrap();
+        conn.execute("PRAGMA query_only = ON").await.unwrap();
+        drop(writer);
+        let before = Instant::now();
+        let refused = store
+            .insert_login_record(&record("refused@example.com", None))
+            .await;
+        assert!(
+            matches!(&refused, Err(StoreError::Unavailable(_))),
+            "{refused:?}"
+        );
+        let noted = store
+            .last_unavailable_write()
+            .expect("the refusal is noted");
+        assert!(noted >= before);
+
+        // Rolled back cleanly, the connection was kept: writable again, it takes a write,
+        // and the refusal stays noted until readiness's hold has passed.
+        if let Some(conn) = connection.lock().await.as_mut() {
+            conn.execute("PRAGMA query_only = OFF").await.unwrap();
+        }
+        let later = record("later@example.com", None);
+        store.insert_login_record(&later).await.unwrap();
+        assert_eq!(store.last_unavailable_write(), Some(noted));
     }
 
     /// An operation past its deadline is abandoned and reported as the database being
