@@ -1,5 +1,6 @@
 //! Keeps SQLite's write-ahead log short from a background task, so that copying it into
 //! the database file is never part of a request (see `SQLITE_SESSION` in the store).
+//! The same task closes read connections left idle after a burst.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,8 +13,8 @@ use crate::state::AppState;
 const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Checkpoints every [`CHECKPOINT_INTERVAL`] in which something was written or the last
-/// checkpoint was kept from finishing, for the life of the process; a no-op on
-/// PostgreSQL.
+/// checkpoint was kept from finishing, and closes idle read connections, for the life
+/// of the process; a no-op on PostgreSQL.
 pub async fn run(state: Arc<AppState>) {
     if state.store.backend() != crate::store::Backend::Sqlite {
         return;
@@ -24,6 +25,7 @@ pub async fn run(state: Arc<AppState>) {
     let mut checkpointed_through = None;
     loop {
         ticks.tick().await;
+        state.store.close_idle_readers();
         let writes = state.store.metrics().writes();
         if checkpointed_through == Some(writes) {
             continue;

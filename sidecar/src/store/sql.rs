@@ -130,7 +130,8 @@ fn json_object(text: &str) -> StoreResult<Map<String, Value>> {
 
 #[derive(Debug, Clone)]
 pub struct SqlStore {
-    pool: AnyPool,
+    /// Where every read goes: see [`Readers`].
+    readers: Readers,
     /// Where every write goes: see [`Writer`].
     writer: Writer,
     backend: Backend,
@@ -197,9 +198,10 @@ const DEADLINE: Duration = Duration::from_millis(1500);
 const IMPORT_DEADLINE: Duration = Duration::from_secs(60);
 
 /// Runs `operation` for at most `deadline`. Dropping it there is safe: a write's
-/// connection closes instead of going back to the pool ([`WriteConnection`]), and sqlx
-/// pings any other connection before pooling it again and a PostgreSQL one before
-/// lending it, closing it if that fails.
+/// connection closes instead of going back to the pool ([`WriteConnection`]); a SQLite
+/// read connection's thread resets the abandoned statement before running the next
+/// one ([`Readers`]); and sqlx pings a PostgreSQL connection before pooling it again and
+/// before lending it, closing it if that fails.
 async fn bounded<T>(
     deadline: Duration,
     operation: impl std::future::Future<Output = StoreResult<T>>,
@@ -255,6 +257,69 @@ enum Writer {
     },
 }
 
+/// Where a store's reads go; a clone reads through the same connections.
+#[derive(Debug, Clone)]
+enum Readers {
+    /// PostgreSQL, and in-memory SQLite: sqlx's pool.
+    Pool(AnyPool),
+    /// A SQLite file: connections lent without sqlx's pool, which pings every connection
+    /// it takes back: a round trip to the connection's thread after every read, two per
+    /// password login, which buys nothing here. A SQLite connection is a thread of this
+    /// process that cannot die with a server, and a read abandoned halfway has its
+    /// statement reset by that thread before the connection's next command runs.
+    Sqlite(deadpool::managed::Pool<SqliteReaders>),
+}
+
+/// How long a SQLite read connection may go unused before
+/// [`SqlStore::close_idle_readers`] closes it: sqlx's pool's idle timeout.
+const READER_IDLE: Duration = Duration::from_secs(600);
+
+/// Opens the read connections of [`Readers::Sqlite`] and takes them back as they are.
+#[derive(Debug)]
+struct SqliteReaders {
+    url: std::sync::Arc<str>,
+}
+
+impl deadpool::managed::Manager for SqliteReaders {
+    type Type = sqlx::AnyConnection;
+    type Error = StoreError;
+
+    async fn create(&self) -> StoreResult<sqlx::AnyConnection> {
+        open_sqlite(&self.url).await
+    }
+
+    async fn recycle(
+        &self,
+        _: &mut sqlx::AnyConnection,
+        _: &deadpool::managed::Metrics,
+    ) -> deadpool::managed::RecycleResult<StoreError> {
+        Ok(())
+    }
+}
+
+/// A read connection, lent by [`Readers`] for one [`SqlStore::read`].
+enum ReadConnection {
+    Pooled(sqlx::pool::PoolConnection<sqlx::Any>),
+    Sqlite(deadpool::managed::Object<SqliteReaders>),
+}
+
+impl ReadConnection {
+    fn conn(&mut self) -> &mut sqlx::AnyConnection {
+        match self {
+            Self::Pooled(conn) => conn,
+            Self::Sqlite(conn) => conn,
+        }
+    }
+
+    /// Closes the connection instead of lending it again.
+    fn discard(self) {
+        match self {
+            Self::Pooled(mut conn) => conn.close_on_drop(),
+            Self::Sqlite(conn) => drop(deadpool::managed::Object::take(conn)),
+        }
+    }
+}
+
 /// Opens a SQLite connection with [`SQLITE_SESSION`]'s settings.
 async fn open_sqlite(url: &str) -> StoreResult<sqlx::AnyConnection> {
     let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(url)
@@ -276,32 +341,48 @@ impl SqlStore {
             Backend::Sqlite => (with_create_mode(url), 8),
             Backend::Postgres => (url.to_owned(), 16),
         };
-        let pool = pool_options(backend, max_connections)
-            .connect(&url)
-            .await
-            .map_err(db)?;
-        let writer = match backend {
-            Backend::Sqlite if max_connections > 1 => Writer::Sole {
-                connection: std::sync::Arc::new(tokio::sync::Mutex::new(Some(
-                    open_sqlite(&url).await?,
-                ))),
-                url: url.as_str().into(),
-            },
-            _ => Writer::Pool(pool.clone()),
-        };
         let migrations = match backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrations
-            .run(&pool)
-            .await
-            .map_err(|e| StoreError::Unavailable(format!("migration failed: {e}")))?;
+        let migration_failed = |e| StoreError::Unavailable(format!("migration failed: {e}"));
+        let (readers, writer) = match backend {
+            Backend::Sqlite if max_connections > 1 => {
+                let mut writer = open_sqlite(&url).await?;
+                migrations
+                    .run(&mut writer)
+                    .await
+                    .map_err(migration_failed)?;
+                let readers = SqliteReaders {
+                    url: url.as_str().into(),
+                };
+                let readers = deadpool::managed::Pool::builder(readers)
+                    .max_size(max_connections as usize)
+                    // The connection used last: lending them in turn measured no faster
+                    // anywhere and slower on the login ping.
+                    .queue_mode(deadpool::managed::QueueMode::Lifo)
+                    .build()
+                    .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+                let writer = Writer::Sole {
+                    connection: std::sync::Arc::new(tokio::sync::Mutex::new(Some(writer))),
+                    url: url.as_str().into(),
+                };
+                (Readers::Sqlite(readers), writer)
+            }
+            _ => {
+                let pool = pool_options(backend, max_connections)
+                    .connect(&url)
+                    .await
+                    .map_err(db)?;
+                migrations.run(&pool).await.map_err(migration_failed)?;
+                (Readers::Pool(pool.clone()), Writer::Pool(pool))
+            }
+        };
         let sqlite_file = (backend == Backend::Sqlite)
             .then(|| sqlite_file(&url))
             .flatten();
         Ok(Self {
-            pool,
+            readers,
             writer,
             backend,
             sqlite_file,
@@ -317,6 +398,18 @@ impl SqlStore {
     /// Time per operation, shared by every clone of this store.
     pub fn metrics(&self) -> &StoreMetrics {
         &self.metrics
+    }
+
+    /// Closes SQLite read connections unused for [`READER_IDLE`], as sqlx's pool would,
+    /// giving back the page caches a burst filled.
+    pub fn close_idle_readers(&self) {
+        self.close_readers_unused_for(READER_IDLE);
+    }
+
+    fn close_readers_unused_for(&self, idle: Duration) {
+        if let Readers::Sqlite(readers) = &self.readers {
+            readers.retain(|_, metrics| metrics.last_used() < idle);
+        }
     }
 
     /// When a write last failed because the database would not take it (a full disk, an
@@ -359,6 +452,34 @@ impl SqlStore {
             Err(error) => Err(error),
         };
         writer.settle(result)
+    }
+
+    /// Runs `work`, reads only, on a read connection. A connection on which the database
+    /// failed is closed rather than lent again: the next read gets a fresh one.
+    async fn read<T>(
+        &self,
+        work: impl AsyncFnOnce(&mut sqlx::AnyConnection) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let mut reader = match &self.readers {
+            Readers::Pool(pool) => ReadConnection::Pooled(pool.acquire().await.map_err(db)?),
+            Readers::Sqlite(pool) => {
+                match tokio::time::timeout(ACQUIRE_TIMEOUT, pool.get()).await {
+                    Ok(Ok(conn)) => ReadConnection::Sqlite(conn),
+                    Ok(Err(deadpool::managed::PoolError::Backend(error))) => return Err(error),
+                    Ok(Err(error)) => return Err(StoreError::Unavailable(error.to_string())),
+                    Err(_) => {
+                        return Err(StoreError::Unavailable(format!(
+                            "no read connection came free within {ACQUIRE_TIMEOUT:?}"
+                        )));
+                    }
+                }
+            }
+        };
+        let result = work(reader.conn()).await;
+        if matches!(result, Err(StoreError::Unavailable(_))) {
+            reader.discard();
+        }
+        result
     }
 
     /// Commits `batch` as one transaction, as [`Self::write`] would. On SQLite the
@@ -530,18 +651,20 @@ impl SqlStore {
         condition: &str,
         binds: &[&str],
     ) -> StoreResult<Option<(User, Option<PasswordHash>)>> {
-        bounded(DEADLINE, async {
-            let mut conn = self.pool.acquire().await.map_err(db)?;
-            let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE {condition}");
-            let query = binds
-                .iter()
-                .fold(sqlx::query(&sql), |query, bind| query.bind(*bind));
-            let row = query.fetch_optional(&mut *conn).await.map_err(db)?;
-            match row {
-                Some(row) => Ok(Some(Self::hydrate(&mut conn, row).await?)),
-                None => Ok(None),
-            }
-        })
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE {condition}");
+        bounded(
+            DEADLINE,
+            self.read(async |conn| {
+                let query = binds
+                    .iter()
+                    .fold(sqlx::query(&sql), |query, bind| query.bind(*bind));
+                let row = query.fetch_optional(&mut *conn).await.map_err(db)?;
+                match row {
+                    Some(row) => Ok(Some(Self::hydrate(conn, row).await?)),
+                    None => Ok(None),
+                }
+            }),
+        )
         .await
     }
 
@@ -748,18 +871,22 @@ impl SqlStore {
 
     pub async fn login_records(&self, user_id: Uuid) -> StoreResult<Vec<LoginRecord>> {
         let _timer = self.metrics.time("login_records", Access::Read);
-        bounded(DEADLINE, async {
-            sqlx::query(&format!(
-                "SELECT {RECORD_COLUMNS} FROM login_records WHERE user_id = $1 ORDER BY instant, id"
-            ))
-            .bind(user_id.to_string())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?
-            .iter()
-            .map(login_record)
-            .collect()
-        })
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM login_records WHERE user_id = $1 ORDER BY instant, id"
+        );
+        bounded(
+            DEADLINE,
+            self.read(async |conn| {
+                sqlx::query(&sql)
+                    .bind(user_id.to_string())
+                    .fetch_all(conn)
+                    .await
+                    .map_err(db)?
+                    .iter()
+                    .map(login_record)
+                    .collect()
+            }),
+        )
         .await
     }
 
@@ -780,22 +907,25 @@ impl SqlStore {
                 .push(" ORDER BY instant DESC, id DESC LIMIT ")
                 .int(criteria.number_of_results);
             query.push(" OFFSET ").int(criteria.start_row);
-            let rows = query.build().fetch_all(&self.pool).await.map_err(db)?;
-            let records = rows
-                .iter()
-                .map(login_record)
-                .collect::<StoreResult<Vec<_>>>()?;
-            let total = if criteria.retrieve_total {
-                let row = count_statement(&criteria.filter)
-                    .build()
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err(db)?;
-                Some(row.try_get::<i64, _>("total").map_err(db)?)
-            } else {
-                None
-            };
-            Ok((records, total))
+            self.read(async |conn| {
+                let rows = query.build().fetch_all(&mut *conn).await.map_err(db)?;
+                let records = rows
+                    .iter()
+                    .map(login_record)
+                    .collect::<StoreResult<Vec<_>>>()?;
+                let total = if criteria.retrieve_total {
+                    let row = count_statement(&criteria.filter)
+                        .build()
+                        .fetch_one(conn)
+                        .await
+                        .map_err(db)?;
+                    Some(row.try_get::<i64, _>("total").map_err(db)?)
+                } else {
+                    None
+                };
+                Ok((records, total))
+            })
+            .await
         })
         .await
     }
@@ -911,7 +1041,9 @@ impl SqlStore {
         query
             .push(" ORDER BY instant DESC, id DESC LIMIT ")
             .int(i64::try_from(EXPORT_PAGE).unwrap_or(i64::MAX));
-        let rows = query.build().fetch_all(&self.pool).await.map_err(db)?;
+        let rows = self
+            .read(async |conn| query.build().fetch_all(conn).await.map_err(db))
+            .await?;
         rows.into_iter()
             .map(|r| {
                 let record = ExportRecord {
@@ -991,13 +1123,13 @@ impl SqlStore {
     pub async fn failures(&self, user_id: Uuid) -> StoreResult<Option<FailureState>> {
         let _timer = self.metrics.time("failures", Access::Read);
         bounded(DEADLINE, async {
-            let row = sqlx::query(
+            let query = sqlx::query(
                 "SELECT count, last_failure_instant, locked_until FROM failed_logins WHERE user_id = $1",
             )
-            .bind(user_id.to_string())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
+            .bind(user_id.to_string());
+            let row = self
+                .read(async |conn| query.fetch_optional(conn).await.map_err(db))
+                .await?;
             row.map(failure_state).transpose()
         })
         .await
@@ -1095,13 +1227,13 @@ impl SqlStore {
     ) -> StoreResult<Option<IdentifierRecord>> {
         let _timer = self.metrics.time("identifier", Access::Read);
         bounded(DEADLINE, async {
-            let row = sqlx::query("SELECT user_id, data, attempts FROM identifiers WHERE kind = $1 AND id_hash = $2 AND expires_at > $3")
+            let query = sqlx::query("SELECT user_id, data, attempts FROM identifiers WHERE kind = $1 AND id_hash = $2 AND expires_at > $3")
                 .bind(kind.as_str())
                 .bind(id_hash)
-                .bind(now)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db)?;
+                .bind(now);
+            let row = self
+                .read(async |conn| query.fetch_optional(conn).await.map_err(db))
+                .await?;
             row.map(identifier_record).transpose()
         })
         .await
@@ -1253,24 +1385,31 @@ impl SqlStore {
 
     pub async fn find_refresh_token(&self, token_hash: &str) -> StoreResult<RefreshLookup> {
         let _timer = self.metrics.time("find_refresh_token", Access::Read);
+        let live = format!("SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE token_hash = $1");
         bounded(DEADLINE, async {
-            let row = sqlx::query(&format!(
-                "SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE token_hash = $1"
-            ))
-            .bind(token_hash)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-            if let Some(row) = row {
+            let (live, retired) = self
+                .read(async |conn| {
+                    let live = sqlx::query(&live)
+                        .bind(token_hash)
+                        .fetch_optional(&mut *conn)
+                        .await
+                        .map_err(db)?;
+                    if live.is_some() {
+                        return Ok((live, None));
+                    }
+                    let retired = sqlx::query(
+                        "SELECT refresh_token_id FROM retired_refresh_tokens WHERE token_hash = $1",
+                    )
+                    .bind(token_hash)
+                    .fetch_optional(conn)
+                    .await
+                    .map_err(db)?;
+                    Ok((None, retired))
+                })
+                .await?;
+            if let Some(row) = live {
                 return Ok(RefreshLookup::Live(refresh_record(row)?));
             }
-            let retired = sqlx::query(
-                "SELECT refresh_token_id FROM retired_refresh_tokens WHERE token_hash = $1",
-            )
-            .bind(token_hash)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
             match retired {
                 Some(r) => Ok(RefreshLookup::Retired {
                     refresh_token_id: uuid(
@@ -1285,14 +1424,12 @@ impl SqlStore {
 
     pub async fn refresh_token_by_id(&self, id: Uuid) -> StoreResult<Option<RefreshTokenRecord>> {
         let _timer = self.metrics.time("refresh_token_by_id", Access::Read);
+        let sql = format!("SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE id = $1");
         bounded(DEADLINE, async {
-            let row = sqlx::query(&format!(
-                "SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE id = $1"
-            ))
-            .bind(id.to_string())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
+            let query = sqlx::query(&sql).bind(id.to_string());
+            let row = self
+                .read(async |conn| query.fetch_optional(conn).await.map_err(db))
+                .await?;
             row.map(refresh_record).transpose()
         })
         .await
@@ -1886,14 +2023,66 @@ async fn insert_user(
 mod tests {
     use super::*;
 
+    fn sqlite_readers(store: &SqlStore) -> &deadpool::managed::Pool<SqliteReaders> {
+        let Readers::Sqlite(readers) = &store.readers else {
+            panic!("a SQLite file has its own read connections");
+        };
+        readers
+    }
+
+    /// A read connection goes back to be lent again, unless the database failed on it or
+    /// it then goes unused too long: then it is closed, and the next read opens another.
+    #[tokio::test]
+    async fn a_read_connection_is_kept_unless_the_database_failed_on_it_or_it_idles() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("reads.db").display());
+        let store = SqlStore::connect(&url).await.unwrap();
+        let readers = sqlite_readers(&store);
+        let heartbeat = async |conn: &mut sqlx::AnyConnection| {
+            sqlx::query("SELECT instant FROM heartbeat")
+                .fetch_one(conn)
+                .await
+                .map(drop)
+                .map_err(db)
+        };
+        store.read(heartbeat).await.unwrap();
+        store.read(heartbeat).await.unwrap();
+        assert_eq!(readers.status().size, 1, "one connection, lent twice");
+
+        let failed = store
+            .read(async |conn| {
+                sqlx::query("SELECT * FROM no_such_table")
+                    .fetch_all(conn)
+                    .await
+                    .map(drop)
+                    .map_err(db)
+            })
+            .await;
+        assert!(
+            matches!(failed, Err(StoreError::Unavailable(_))),
+            "{failed:?}"
+        );
+        assert_eq!(readers.status().size, 0, "closed, not kept");
+        store.read(heartbeat).await.unwrap();
+        assert_eq!(readers.status().size, 1, "a fresh one");
+
+        store.close_readers_unused_for(Duration::from_secs(60));
+        assert_eq!(readers.status().size, 1, "just used: kept");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        store.close_readers_unused_for(Duration::from_millis(10));
+        assert_eq!(readers.status().size, 0, "idle: closed");
+        store.read(heartbeat).await.unwrap();
+    }
+
     /// Each pooled connection gets the session settings, not just the first one.
     #[tokio::test]
     async fn sqlite_connections_checkpoint_in_the_background_not_on_commit() {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("wal.db").display());
         let store = SqlStore::connect(&url).await.unwrap();
-        let mut first = store.pool.acquire().await.unwrap();
-        let mut second = store.pool.acquire().await.unwrap();
+        let readers = sqlite_readers(&store);
+        let mut first = readers.get().await.unwrap();
+        let mut second = readers.get().await.unwrap();
         for conn in [&mut first, &mut second] {
             let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
                 .fetch_one(&mut **conn)
@@ -2135,8 +2324,13 @@ mod tests {
 
     /// The log's length in frames, from a checkpoint that copies what it can.
     async fn log_frames(store: &SqlStore) -> i64 {
-        let (_, frames, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
-            .fetch_one(&store.pool)
+        let (_, frames, _): (i64, i64, i64) = store
+            .read(async |conn| {
+                sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+                    .fetch_one(conn)
+                    .await
+                    .map_err(db)
+            })
             .await
             .unwrap();
         frames
@@ -2150,7 +2344,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("wal.db").display());
         let store = SqlStore::connect(&url).await.unwrap();
-        let mut reader = store.pool.acquire().await.unwrap();
+        let mut reader = sqlite_readers(&store).get().await.unwrap();
         reader.execute("BEGIN").await.unwrap();
         sqlx::query("SELECT instant FROM heartbeat")
             .fetch_all(&mut *reader)
