@@ -127,6 +127,7 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
                 let lost_lease = leader::until_lost(leading.clone()).shared();
                 let stop = futures::future::select(shutdown.clone(), lost_lease.clone()).map(|_| ());
                 controller::run(client, metrics.clone(), identity.clone(), stop.shared()).await;
+                info!("controllers stopped");
                 metrics.set_leader(false);
                 lost_lease.peek().is_some() && shutdown.peek().is_none()
             } else {
@@ -159,8 +160,8 @@ async fn shutdown_signal() {
         match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             Ok(mut terminate) => {
                 tokio::select! {
-                    _ = interrupt => {}
-                    _ = terminate.recv() => {}
+                    _ = interrupt => info!("interrupted; stopping"),
+                    _ = terminate.recv() => info!("SIGTERM; stopping"),
                 }
             }
             Err(_) => {
