@@ -2,12 +2,23 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use authlet_operator::{controller, crds, leader, telemetry};
 use clap::{Parser, Subcommand};
 use futures::FutureExt;
 use tracing::{info, warn};
+
+/// How long the controllers may take, once told to stop, to finish the reconciles in
+/// flight. A reconcile is idempotent, and one cut short is done again by the next
+/// leader. With the lease's release and the probes' this keeps the whole shutdown
+/// within the chart's 30 s `terminationGracePeriodSeconds`, so the lease is handed
+/// over rather than left to expire.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long the probe server may take to close its connections once stopping.
+const PROBES_TIMEOUT: Duration = Duration::from_secs(2);
 
 #[derive(Parser)]
 #[command(
@@ -125,9 +136,17 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
                 metrics.set_leader(true);
                 info!(%identity, "leading: starting controllers");
                 let lost_lease = leader::until_lost(leading.clone()).shared();
-                let stop = futures::future::select(shutdown.clone(), lost_lease.clone()).map(|_| ());
-                controller::run(client, metrics.clone(), identity.clone(), stop.shared()).await;
-                info!("controllers stopped");
+                let stop = futures::future::select(shutdown.clone(), lost_lease.clone())
+                    .map(|_| ())
+                    .shared();
+                let drain_deadline = stop.clone().then(|()| tokio::time::sleep(DRAIN_TIMEOUT));
+                tokio::select! {
+                    () = controller::run(client, metrics.clone(), identity.clone(), stop) => {}
+                    () = drain_deadline => warn!(
+                        timeout_s = DRAIN_TIMEOUT.as_secs(),
+                        "controllers did not stop in time; abandoning their reconciles"
+                    ),
+                }
                 metrics.set_leader(false);
                 lost_lease.peek().is_some() && shutdown.peek().is_none()
             } else {
@@ -148,7 +167,9 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
         // Another replica leads now; exit so Kubernetes restarts this one as a standby.
         anyhow::bail!("lost the leader lease");
     }
-    let _ = probes.await;
+    if tokio::time::timeout(PROBES_TIMEOUT, probes).await.is_err() {
+        warn!("the probe server did not close its connections in time");
+    }
     info!("stopped");
     Ok(())
 }

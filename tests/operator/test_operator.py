@@ -39,6 +39,7 @@ from k8s import (
     tenant,
     wait_condition,
 )
+from latency import DelayedLink
 
 EXAMPLES = REPO_ROOT / "examples" / "kubernetes"
 API_KEY = "demo-api-key-change-me-0123456789"
@@ -485,7 +486,7 @@ def test_deleting_a_tenant_leaves_nothing_behind(installed, operator):
 
 
 def test_a_standby_replica_takes_over_when_the_leader_stops(installed, operator, operator_bin, tmp_path):
-    """Runs last (file order): it stops the session's operator."""
+    """Stops the session's operator, so runs after every test that needs it (file order)."""
     kube = installed
     standby = OperatorProcess(kube, operator_bin, tmp_path, "replica-b")
     standby.start()
@@ -507,3 +508,40 @@ def test_a_standby_replica_takes_over_when_the_leader_stops(installed, operator,
         wait_condition(kube, tenant, "handover", "after", "True", "Rendered", timeout=30)
     finally:
         standby.stop()
+
+
+def test_a_leader_stuck_in_a_reconcile_stops_within_the_grace_period(installed, operator_bin, tmp_path):
+    """An API server that stops answering holds a reconcile in flight; SIGTERM must still
+    end the operator well within the pod's 30 s grace period, its lease released or left
+    to expire, rather than wait for the reconcile until the kubelet kills it. Runs after
+    the standby test (file order), when no replica leads."""
+    kube = installed
+    with DelayedLink(kube.url, 0) as link:
+        replica = OperatorProcess(kube, operator_bin, tmp_path, "replica-c")
+        replica.start(server=link.url)
+        try:
+            wait_for(lambda: "authlet_operator_leader 1" in replica.metrics(), timeout=30, what="replica-c to lead")
+            kube.ensure_namespace("stuck")
+            apply_object(kube, {
+                "apiVersion": "authlet.io/v1alpha1",
+                "kind": "Tenant",
+                "metadata": {"name": "held", "namespace": "stuck"},
+                "spec": {},
+            })
+            wait_condition(kube, tenant, "stuck", "held", "True", "Rendered", timeout=30)
+
+            # From now on nothing the operator sends reaches the API server for 10 minutes;
+            # watch events still reach the operator, so the change below starts a
+            # reconcile whose first request hangs.
+            link.delay = 600
+            merge_patch(kube, "tenant", "stuck", "held", {"spec": {"jwtConfiguration": {"timeToLiveInSeconds": 1200}}})
+            time.sleep(3)
+            started = time.monotonic()
+            assert replica.stop(timeout=25) == 0, "SIGTERM must stop it cleanly"
+            took = time.monotonic() - started
+            log = replica.log_tail(200)
+            assert "abandoning their reconciles" in log, log
+            # The controllers' 10 s, the lease's release (5 s) and the probes' (2 s).
+            assert took < 20, f"took {took:.1f} s to stop\n{log}"
+        finally:
+            replica.stop()
