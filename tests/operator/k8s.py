@@ -34,6 +34,16 @@ def apply_object(kube: ApiServer, obj: dict) -> None:
     apply_manifests(kube, json.dumps(obj))
 
 
+def apply_default_tenant(kube: ApiServer, namespace: str, name: str) -> None:
+    """A Tenant with an empty spec: every setting at its default."""
+    apply_object(kube, {
+        "apiVersion": "authlet.io/v1alpha1",
+        "kind": "Tenant",
+        "metadata": {"name": name, "namespace": namespace},
+        "spec": {},
+    })
+
+
 def wait_established(kube: ApiServer, *crds: str) -> None:
     for crd in crds:
         kube.kubectl("wait", "--for=condition=Established", f"crd/{crd}", "--timeout=60s")

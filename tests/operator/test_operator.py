@@ -30,6 +30,7 @@ from k8s import (
     SidecarProcess,
     application,
     apply_manifests,
+    apply_default_tenant,
     apply_object,
     condition,
     free_port,
@@ -368,12 +369,7 @@ def test_a_tenant_name_too_long_to_label_its_secrets_is_refused(installed):
     A longer name was accepted and could never be rendered."""
     installed.ensure_namespace("invalid")
     with pytest.raises(KubectlError) as refused:
-        apply_object(installed, {
-            "apiVersion": "authlet.io/v1alpha1",
-            "kind": "Tenant",
-            "metadata": {"name": "t" * 64, "namespace": "invalid"},
-            "spec": {},
-        })
+        apply_default_tenant(installed, "invalid", "t" * 64)
     assert "metadata.name must be at most 63 characters" in refused.value.stderr, refused.value.stderr
     # 63 is enough: tests/operator/test_churn.py renders a Tenant with such a name.
 
@@ -445,12 +441,7 @@ def test_missing_tenant_and_secret_show_in_conditions(installed, operator):
 def test_an_unchanged_cluster_causes_no_writes(installed, operator):
     kube = installed
     kube.ensure_namespace("steady")
-    apply_object(kube, {
-        "apiVersion": "authlet.io/v1alpha1",
-        "kind": "Tenant",
-        "metadata": {"name": "steady", "namespace": "steady"},
-        "spec": {},
-    })
+    apply_default_tenant(kube, "steady", "steady")
     before = wait_condition(kube, tenant, "steady", "steady", "True", "Rendered")
     config_version = secret(kube, "steady", "steady-authlet-config")["metadata"]["resourceVersion"]
     key_version = secret(kube, "steady", "steady-authlet-signing-key")["metadata"]["resourceVersion"]
@@ -468,12 +459,7 @@ def test_an_unchanged_cluster_causes_no_writes(installed, operator):
 def test_deleting_a_tenant_leaves_nothing_behind(installed, operator):
     kube = installed
     kube.ensure_namespace("leaving")
-    apply_object(kube, {
-        "apiVersion": "authlet.io/v1alpha1",
-        "kind": "Tenant",
-        "metadata": {"name": "gone", "namespace": "leaving"},
-        "spec": {},
-    })
+    apply_default_tenant(kube, "leaving", "gone")
     wait_condition(kube, tenant, "leaving", "gone", "True", "Rendered")
     assert secret(kube, "leaving", "gone-authlet-signing-key") is not None
     kube.kubectl("delete", "tenant", "gone", "-n", "leaving")
@@ -499,12 +485,7 @@ def test_a_standby_replica_takes_over_when_the_leader_stops(installed, operator,
         assert operator.stop() == 0, "SIGTERM must stop the leader cleanly"
         wait_for(lambda: "authlet_operator_leader 1" in standby.metrics(), timeout=30, what="the standby to lead")
         kube.ensure_namespace("handover")
-        apply_object(kube, {
-            "apiVersion": "authlet.io/v1alpha1",
-            "kind": "Tenant",
-            "metadata": {"name": "after", "namespace": "handover"},
-            "spec": {},
-        })
+        apply_default_tenant(kube, "handover", "after")
         wait_condition(kube, tenant, "handover", "after", "True", "Rendered", timeout=30)
     finally:
         standby.stop()
@@ -522,12 +503,7 @@ def test_a_leader_stuck_in_a_reconcile_stops_within_the_grace_period(installed, 
         try:
             wait_for(lambda: "authlet_operator_leader 1" in replica.metrics(), timeout=30, what="replica-c to lead")
             kube.ensure_namespace("stuck")
-            apply_object(kube, {
-                "apiVersion": "authlet.io/v1alpha1",
-                "kind": "Tenant",
-                "metadata": {"name": "held", "namespace": "stuck"},
-                "spec": {},
-            })
+            apply_default_tenant(kube, "stuck", "held")
             wait_condition(kube, tenant, "stuck", "held", "True", "Rendered", timeout=30)
 
             # From now on nothing the operator sends reaches the API server for 10 minutes;
