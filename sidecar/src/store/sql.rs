@@ -149,7 +149,37 @@ const REFRESH_COLUMNS: &str =
 const RECORD_COLUMNS: &str =
     "tenant_id, user_id, application_id, application_name, login_id, instant, ip_address";
 
-const USER_COLUMNS: &str = "id, tenant_id, email, username, active, verified, expiry, password_scheme, password_factor, password_salt, password_hash, password_change_required, password_change_reason, password_last_update_instant, insert_instant, last_update_instant, last_login_instant, profile";
+/// A user's own columns, as a macro so that [`user_select`] can `concat!` them.
+macro_rules! user_columns {
+    () => {
+        "id, tenant_id, email, username, active, verified, expiry, password_scheme, password_factor, password_salt, password_hash, password_change_required, password_change_reason, password_last_update_instant, insert_instant, last_update_instant, last_login_instant, profile"
+    };
+}
+
+/// A registration as [`user_select`] lists it: id, application id, roles (JSON text),
+/// verified, insert instant, last login instant, profile (JSON text).
+type RegistrationRow = (String, String, String, i64, i64, Option<i64>, String);
+
+/// `SELECT … FROM users`, with each user's registrations and two-factor methods as JSON
+/// arrays in the same row. A login reads its user every time, and one statement is one
+/// hand-off to a SQLite connection's thread, or one round trip to PostgreSQL, where
+/// reading the three tables in turn took three.
+fn user_select(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => concat!(
+            "SELECT ", user_columns!(), ", ",
+            "(SELECT json_group_array(json_array(r.id, r.application_id, r.roles, r.verified, r.insert_instant, r.last_login_instant, r.profile) ORDER BY r.insert_instant, r.id) FROM registrations r WHERE r.user_id = users.id) AS registrations, ",
+            "(SELECT json_group_array(json_array(m.id, m.secret) ORDER BY m.id) FROM two_factor_methods m WHERE m.user_id = users.id) AS two_factor_methods ",
+            "FROM users",
+        ),
+        Backend::Postgres => concat!(
+            "SELECT ", user_columns!(), ", ",
+            "(SELECT coalesce(json_agg(json_build_array(r.id, r.application_id, r.roles, r.verified, r.insert_instant, r.last_login_instant, r.profile) ORDER BY r.insert_instant, r.id), '[]')::text FROM registrations r WHERE r.user_id = users.id) AS registrations, ",
+            "(SELECT coalesce(json_agg(json_build_array(m.id, m.secret) ORDER BY m.id), '[]')::text FROM two_factor_methods m WHERE m.user_id = users.id) AS two_factor_methods ",
+            "FROM users",
+        ),
+    }
+}
 
 /// Every SQLite connection's settings. WAL lets readers proceed during a write, and with
 /// `synchronous = NORMAL` it is durable across process crashes; the busy timeout queues
@@ -555,13 +585,13 @@ impl SqlStore {
 
     // ---- users -------------------------------------------------------------------
 
-    /// The user of `row` with its registrations and two-factor methods, read on `conn`,
-    /// the connection that found the row: one pool checkout per lookup instead of three.
-    async fn hydrate(
-        conn: &mut sqlx::AnyConnection,
-        row: AnyRow,
-    ) -> StoreResult<(User, Option<PasswordHash>)> {
+    /// Decodes a row of [`user_select`]: the user, with its registrations and two-factor
+    /// methods as JSON arrays of rows.
+    fn user_of(row: &AnyRow) -> StoreResult<(User, Option<PasswordHash>)> {
         let id = uuid(&row.try_get::<String, _>("id").map_err(db)?)?;
+        let corrupt = |what: &str, e: serde_json::Error| {
+            StoreError::Corrupt(format!("{what} of user {id}: {e}"))
+        };
         let password = match (
             row.try_get::<Option<String>, _>("password_scheme")
                 .map_err(db)?,
@@ -583,50 +613,37 @@ impl SqlStore {
             ),
             _ => None,
         };
-        let registrations = sqlx::query(
-            "SELECT id, application_id, roles, verified, insert_instant, last_login_instant, profile FROM registrations WHERE user_id = $1 ORDER BY insert_instant, id",
-        )
-        .bind(id.to_string())
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db)?
-        .into_iter()
-        .map(|r| {
-            Ok(Registration {
-                id: uuid(&r.try_get::<String, _>("id").map_err(db)?)?,
-                application_id: uuid(&r.try_get::<String, _>("application_id").map_err(db)?)?,
-                roles: serde_json::from_str(&r.try_get::<String, _>("roles").map_err(db)?)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                verified: flag(&r, "verified")?,
-                insert_instant: r.try_get("insert_instant").map_err(db)?,
-                last_login_instant: r.try_get("last_login_instant").map_err(db)?,
-                profile: json_object(&r.try_get::<String, _>("profile").map_err(db)?)?,
-            })
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
-        let two_factor_methods =
-            sqlx::query("SELECT id, secret FROM two_factor_methods WHERE user_id = $1 ORDER BY id")
-                .bind(id.to_string())
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(db)?
-                .into_iter()
-                .map(|r| {
-                    Ok(TwoFactorMethod {
-                        id: r.try_get("id").map_err(db)?,
-                        secret: r.try_get("secret").map_err(db)?,
+        let registrations: Vec<RegistrationRow> =
+            serde_json::from_str(&row.try_get::<String, _>("registrations").map_err(db)?)
+                .map_err(|e| corrupt("registrations", e))?;
+        let registrations = registrations
+            .into_iter()
+            .map(
+                |(reg_id, application_id, roles, verified, insert_instant, last_login, profile)| {
+                    Ok(Registration {
+                        id: uuid(&reg_id)?,
+                        application_id: uuid(&application_id)?,
+                        roles: serde_json::from_str(&roles).map_err(|e| corrupt("roles", e))?,
+                        verified: verified != 0,
+                        insert_instant,
+                        last_login_instant: last_login,
+                        profile: json_object(&profile)?,
                     })
-                })
-                .collect::<StoreResult<Vec<_>>>()?;
+                },
+            )
+            .collect::<StoreResult<Vec<_>>>()?;
+        let two_factor_methods: Vec<(String, String)> =
+            serde_json::from_str(&row.try_get::<String, _>("two_factor_methods").map_err(db)?)
+                .map_err(|e| corrupt("two-factor methods", e))?;
         let user = User {
             id,
             tenant_id: uuid(&row.try_get::<String, _>("tenant_id").map_err(db)?)?,
             email: row.try_get("email").map_err(db)?,
             username: row.try_get("username").map_err(db)?,
-            active: flag(&row, "active")?,
-            verified: flag(&row, "verified")?,
+            active: flag(row, "active")?,
+            verified: flag(row, "verified")?,
             expiry: row.try_get("expiry").map_err(db)?,
-            password_change_required: flag(&row, "password_change_required")?,
+            password_change_required: flag(row, "password_change_required")?,
             password_change_reason: row
                 .try_get::<Option<String>, _>("password_change_reason")
                 .map_err(db)?
@@ -639,33 +656,34 @@ impl SqlStore {
             last_login_instant: row.try_get("last_login_instant").map_err(db)?,
             profile: json_object(&row.try_get::<String, _>("profile").map_err(db)?)?,
             registrations,
-            two_factor_methods,
+            two_factor_methods: two_factor_methods
+                .into_iter()
+                .map(|(id, secret)| TwoFactorMethod { id, secret })
+                .collect(),
         };
         Ok((user, password))
     }
 
-    /// The first user matching `condition` (SQL after `WHERE`, with `binds` as `$1`…),
-    /// hydrated on the connection that found it.
+    /// The first user matching `condition` (SQL after `WHERE`, with `binds` as `$1`…).
     async fn find_user(
         &self,
         condition: &str,
         binds: &[&str],
     ) -> StoreResult<Option<(User, Option<PasswordHash>)>> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE {condition}");
+        let sql = format!("{} WHERE {condition}", user_select(self.backend));
         bounded(
             DEADLINE,
             self.read(async |conn| {
                 let query = binds
                     .iter()
                     .fold(sqlx::query(&sql), |query, bind| query.bind(*bind));
-                let row = query.fetch_optional(&mut *conn).await.map_err(db)?;
-                match row {
-                    Some(row) => Ok(Some(Self::hydrate(conn, row).await?)),
-                    None => Ok(None),
-                }
+                query.fetch_optional(&mut *conn).await.map_err(db)
             }),
         )
-        .await
+        .await?
+        .as_ref()
+        .map(Self::user_of)
+        .transpose()
     }
 
     /// The user whose email or username is `login_key` (already lower-cased) in a tenant.
