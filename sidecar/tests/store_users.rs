@@ -53,7 +53,7 @@ fn user(tenant_id: Uuid, email: &str, username: Option<&str>) -> User {
     }
 }
 
-async fn users_round_trip(backend: Backend) {
+async fn a_user_reads_back_as_written(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::connect(&database_url(backend, &dir).await)
         .await
@@ -126,12 +126,4 @@ async fn users_round_trip(backend: Backend) {
     );
 }
 
-#[tokio::test]
-async fn a_user_reads_back_as_written_on_sqlite() {
-    users_round_trip(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn a_user_reads_back_as_written_on_postgres() {
-    users_round_trip(Backend::Postgres).await;
-}
+on_both_backends!(a_user_reads_back_as_written);

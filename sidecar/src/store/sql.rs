@@ -512,30 +512,43 @@ impl SqlStore {
         result
     }
 
-    /// Commits `batch` as one transaction, as [`Self::write`] would. On SQLite the
-    /// transaction's BEGIN and COMMIT travel in the batch's own query, so the whole write
-    /// is one hand-off to the connection's thread instead of three.
+    /// Commits `batch` as one transaction, as [`Self::write`] would, in one query: on
+    /// SQLite the transaction's BEGIN and COMMIT travel in the batch's own query, and on
+    /// PostgreSQL the batch is one statement, which commits by itself.
     async fn write_batch(&self, batch: Batch) -> StoreResult<()> {
-        match batch.into_one_query_transaction() {
-            Ok(transaction) => {
-                let mut writer = self.write_connection().await?;
-                let conn = writer.conn()?;
-                let result = transaction
-                    .build()
-                    .execute(&mut *conn)
-                    .await
-                    .map(drop)
-                    .map_err(db);
-                // A statement that failed leaves the transaction open after the ones
-                // before it: roll it back.
-                let clean = match result {
-                    Ok(()) => true,
-                    Err(_) => sqlx::query("ROLLBACK").execute(&mut *conn).await.is_ok(),
-                };
-                writer.settle_outside_sqlx(result, clean)
-            }
-            Err(batch) => self.write(async |tx| batch.execute(tx).await).await,
+        let mut transaction = batch.query;
+        if transaction.sql.is_empty() {
+            return Ok(());
         }
+        if self.backend == Backend::Postgres {
+            return self
+                .write_one(async |conn| {
+                    transaction
+                        .build()
+                        .execute(conn)
+                        .await
+                        .map(drop)
+                        .map_err(db)
+                })
+                .await;
+        }
+        transaction.sql.insert_str(0, "BEGIN; ");
+        transaction.sql.push_str("; COMMIT");
+        let mut writer = self.write_connection().await?;
+        let conn = writer.conn()?;
+        let result = transaction
+            .build()
+            .execute(&mut *conn)
+            .await
+            .map(drop)
+            .map_err(db);
+        // A statement that failed leaves the transaction open after the ones before it:
+        // roll it back.
+        let clean = match result {
+            Ok(()) => true,
+            Err(_) => sqlx::query("ROLLBACK").execute(&mut *conn).await.is_ok(),
+        };
+        writer.settle_outside_sqlx(result, clean)
     }
 
     /// The writer connection, held for one write transaction: see [`WriteConnection`].
@@ -1666,62 +1679,60 @@ impl Statement {
     }
 }
 
-/// The statements of one write, sent in as few round trips as the database allows. sqlx
-/// runs a SQLite connection on a thread of its own, and every query is a hand-off to
-/// that thread and back, two context switches that cost more than the statements
-/// themselves: SQLite takes them all as one query (placeholders numbered across it).
-/// PostgreSQL's extended protocol takes one statement per query, so there they go one
-/// by one.
+/// The statements of one write, sent to the database as one query. sqlx runs a SQLite
+/// connection on a thread of its own, and every query is a hand-off to that thread and
+/// back, two context switches that cost more than the statements themselves; on
+/// PostgreSQL every query is a round trip. SQLite takes several statements in one query
+/// (placeholders numbered across it). PostgreSQL's extended protocol takes one statement
+/// per query, so there every statement but the last becomes a data-modifying `WITH`
+/// clause of the last: one statement, atomic by itself. PostgreSQL runs those clauses on
+/// one snapshot, in no set order, so the statements of a batch must not touch the same
+/// rows or read what another writes: a batch is independent writes, such as a login's.
 struct Batch {
     backend: Backend,
-    /// Statements complete and waiting (PostgreSQL only).
-    sent_alone: Vec<Statement>,
-    /// The statement being built; on SQLite, all of them.
-    current: Statement,
+    /// Every statement so far, as one.
+    query: Statement,
+    /// Where the last statement starts in `query`, and how many came before it.
+    last_start: usize,
+    earlier: usize,
 }
 
 impl Batch {
     fn new(backend: Backend) -> Self {
         Self {
             backend,
-            sent_alone: Vec::new(),
-            current: Statement::new(""),
+            query: Statement::new(""),
+            last_start: 0,
+            earlier: 0,
         }
     }
 
     /// A new statement, to be built in place.
     fn add(&mut self) -> &mut Statement {
-        if !self.current.sql.is_empty() {
+        if !self.query.sql.is_empty() {
             match self.backend {
                 Backend::Sqlite => {
-                    self.current.push("; ");
+                    self.query.push("; ");
                 }
                 Backend::Postgres => {
-                    let done = std::mem::replace(&mut self.current, Statement::new(""));
-                    self.sent_alone.push(done);
+                    let opening = match self.earlier {
+                        0 => "WITH w0 AS (".to_owned(),
+                        n => format!(", w{n} AS ("),
+                    };
+                    self.query.sql.insert_str(self.last_start, &opening);
+                    self.query.push(") ");
                 }
             }
+            self.earlier += 1;
+            self.last_start = self.query.sql.len();
         }
-        &mut self.current
+        &mut self.query
     }
 
-    /// On SQLite, the batch wrapped in BEGIN and COMMIT as one query; elsewhere the
-    /// batch back, to be run in a transaction of sqlx's.
-    fn into_one_query_transaction(self) -> Result<Statement, Self> {
-        if self.backend != Backend::Sqlite || self.current.sql.is_empty() {
-            return Err(self);
-        }
-        let mut transaction = self.current;
-        transaction.sql.insert_str(0, "BEGIN; ");
-        transaction.sql.push_str("; COMMIT");
-        Ok(transaction)
-    }
-
+    /// Runs the batch inside the caller's transaction.
     async fn execute(self, tx: &mut Tx<'_>) -> StoreResult<()> {
-        for statement in self.sent_alone.iter().chain([&self.current]) {
-            if !statement.sql.is_empty() {
-                statement.build().execute(&mut **tx).await.map_err(db)?;
-            }
+        if !self.query.sql.is_empty() {
+            self.query.build().execute(&mut **tx).await.map_err(db)?;
         }
         Ok(())
     }
@@ -2129,90 +2140,131 @@ mod tests {
     /// On SQLite a batch is one query, its placeholders numbered across it; on
     /// PostgreSQL, one query per statement, each numbered from `$1`.
     #[test]
-    fn a_batch_is_one_query_on_sqlite_and_one_per_statement_on_postgres() {
+    fn a_batch_is_one_query_on_either_backend() {
         let build = |backend| {
             let mut batch = Batch::new(backend);
-            insert_login_record(batch.add(), &record("a@example.com", None));
-            insert_login_record(batch.add(), &record("b@example.com", None));
-            batch
+            for login_id in ["a@example.com", "b@example.com", "c@example.com"] {
+                insert_login_record(batch.add(), &record(login_id, None));
+            }
+            batch.query
         };
+        let insert = "INSERT INTO login_records (tenant_id, user_id, application_id, application_name, login_id, instant, ip_address) VALUES ";
         let sqlite = build(Backend::Sqlite);
-        assert!(sqlite.sent_alone.is_empty());
-        assert_eq!(sqlite.current.sql.matches("INSERT").count(), 2);
-        assert!(
-            sqlite.current.sql.contains("$14)"),
-            "{}",
-            sqlite.current.sql
+        assert_eq!(
+            sqlite.sql,
+            format!(
+                "{insert}($1, $2, $3, $4, $5, $6, $7); {insert}($8, $9, $10, $11, $12, $13, $14); {insert}($15, $16, $17, $18, $19, $20, $21)"
+            )
         );
-        assert_eq!(sqlite.current.params.len(), 14);
+        assert_eq!(sqlite.params.len(), 21);
 
         let postgres = build(Backend::Postgres);
-        let statements: Vec<_> = postgres
-            .sent_alone
-            .iter()
-            .chain([&postgres.current])
-            .collect();
-        assert_eq!(statements.len(), 2);
-        for statement in statements {
-            assert_eq!(statement.sql.matches("INSERT").count(), 1);
-            assert!(statement.sql.ends_with("$7)"), "{}", statement.sql);
-            assert_eq!(statement.params.len(), 7);
-        }
+        assert_eq!(
+            postgres.sql,
+            format!(
+                "WITH w0 AS ({insert}($1, $2, $3, $4, $5, $6, $7)) , w1 AS ({insert}($8, $9, $10, $11, $12, $13, $14)) {insert}($15, $16, $17, $18, $19, $20, $21)"
+            )
+        );
+        assert_eq!(postgres.params.len(), 21);
     }
 
-    /// Every statement of a SQLite batch runs, each with its own values, NULLs included.
-    #[tokio::test]
-    async fn a_sqlite_batch_writes_every_statement_with_its_own_values() {
-        let store = SqlStore::connect("sqlite::memory:").await.unwrap();
-        let shop = Uuid::new_v4();
-        let records = [
-            record("a@example.com", None),
-            record("b@example.com", Some(shop)),
-        ];
-        store
-            .write(async |tx| {
-                let mut batch = Batch::new(Backend::Sqlite);
-                for record in &records {
-                    insert_login_record(batch.add(), record);
-                }
-                batch.execute(tx).await
-            })
+    /// A fresh PostgreSQL database on the server the integration suites use
+    /// (`AUTHLET_TEST_POSTGRES_URL`, which `scripts/test` starts).
+    async fn fresh_postgres() -> String {
+        let server = std::env::var("AUTHLET_TEST_POSTGRES_URL").expect(
+            "AUTHLET_TEST_POSTGRES_URL must name a PostgreSQL server: run ./scripts/test, or export it from ./scripts/postgres",
+        );
+        let name = format!("authlet_unit_{}", Uuid::new_v4().simple());
+        let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&server)
             .await
             .unwrap();
-        for record in &records {
-            assert_eq!(
-                store.login_records(record.user_id).await.unwrap(),
-                vec![record.clone()]
-            );
+        sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str())
+            .await
+            .unwrap();
+        let (base, _) = server.rsplit_once('/').unwrap();
+        format!("{base}/{name}")
+    }
+
+    /// An in-memory SQLite store and a store on a fresh PostgreSQL database.
+    async fn both_backends() -> [SqlStore; 2] {
+        [
+            SqlStore::connect("sqlite::memory:").await.unwrap(),
+            SqlStore::connect(&fresh_postgres().await).await.unwrap(),
+        ]
+    }
+
+    /// Every statement of a batch runs, each with its own values, NULLs included, alone
+    /// and inside a transaction.
+    #[tokio::test]
+    async fn a_batch_writes_every_statement_with_its_own_values() {
+        for store in both_backends().await {
+            let shop = Uuid::new_v4();
+            let records = [
+                record("a@example.com", None),
+                record("b@example.com", Some(shop)),
+                record("c@example.com", None),
+            ];
+            let mut batch = Batch::new(store.backend());
+            for record in &records {
+                insert_login_record(batch.add(), record);
+            }
+            store.write_batch(batch).await.unwrap();
+            let in_transaction = [
+                record("d@example.com", Some(shop)),
+                record("e@example.com", None),
+            ];
+            store
+                .write(async |tx| {
+                    let mut batch = Batch::new(store.backend());
+                    for record in &in_transaction {
+                        insert_login_record(batch.add(), record);
+                    }
+                    batch.execute(tx).await
+                })
+                .await
+                .unwrap();
+            for record in records.iter().chain(&in_transaction) {
+                assert_eq!(
+                    store.login_records(record.user_id).await.unwrap(),
+                    vec![record.clone()],
+                    "{:?}",
+                    store.backend()
+                );
+            }
         }
     }
 
-    /// A one-query transaction that fails halfway keeps nothing of the statements before
-    /// the failure, and leaves the writer usable: on an in-memory database, closing the
-    /// connection instead would have lost every earlier write too.
+    /// A batch that fails halfway keeps nothing of the statements before the failure,
+    /// and leaves the writer usable: on an in-memory database, closing the connection
+    /// instead would have lost every earlier write too.
     #[tokio::test]
-    async fn a_one_query_transaction_that_fails_halfway_writes_nothing() {
-        let store = SqlStore::connect("sqlite::memory:").await.unwrap();
-        let earlier = record("earlier@example.com", None);
-        let lost = record("lost@example.com", None);
-        let later = record("later@example.com", None);
-        store.insert_login_record(&earlier).await.unwrap();
+    async fn a_batch_that_fails_halfway_writes_nothing() {
+        for store in both_backends().await {
+            let earlier = record("earlier@example.com", None);
+            let lost = record("lost@example.com", None);
+            let later = record("later@example.com", None);
+            store.insert_login_record(&earlier).await.unwrap();
 
-        let mut batch = Batch::new(Backend::Sqlite);
-        insert_login_record(batch.add(), &lost);
-        // Fails as it runs, after the statements before it: NOT NULL.
-        batch
-            .add()
-            .push("INSERT INTO login_records (tenant_id) VALUES (NULL)");
-        assert!(store.write_batch(batch).await.is_err());
+            let mut batch = Batch::new(store.backend());
+            insert_login_record(batch.add(), &lost);
+            // Fails as it runs, after the statements before it: NOT NULL.
+            batch
+                .add()
+                .push("INSERT INTO login_records (tenant_id) VALUES (NULL)");
+            insert_login_record(batch.add(), &later);
+            assert!(store.write_batch(batch).await.is_err());
 
-        assert_eq!(store.login_records(lost.user_id).await.unwrap(), vec![]);
-        store.insert_login_record(&later).await.unwrap();
-        for kept in [&earlier, &later] {
-            assert_eq!(
-                store.login_records(kept.user_id).await.unwrap(),
-                vec![kept.clone()]
-            );
+            assert_eq!(store.login_records(lost.user_id).await.unwrap(), vec![]);
+            assert_eq!(store.login_records(later.user_id).await.unwrap(), vec![]);
+            store.insert_login_record(&later).await.unwrap();
+            for kept in [&earlier, &later] {
+                assert_eq!(
+                    store.login_records(kept.user_id).await.unwrap(),
+                    vec![kept.clone()],
+                    "{:?}",
+                    store.backend()
+                );
+            }
         }
     }
 
