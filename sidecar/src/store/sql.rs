@@ -1479,6 +1479,13 @@ impl SqlStore {
         record: &LoginRecord,
     ) -> StoreResult<bool> {
         let _timer = self.metrics.time("use_refresh_token", Access::Write);
+        if self.backend == Backend::Postgres {
+            return bounded(
+                DEADLINE,
+                self.use_refresh_token_in_one_statement(id, old_hash, new_hash, record),
+            )
+            .await;
+        }
         bounded(DEADLINE, async {
             let now = record.instant;
             self.write(async |tx| {
@@ -1509,6 +1516,45 @@ impl SqlStore {
                 Ok(true)
             })
             .await
+        })
+        .await
+    }
+
+    /// [`Self::use_refresh_token`] on PostgreSQL: one statement, so one round trip where
+    /// a transaction took four. The update returns the token's row only if it changed
+    /// it, and the other writes are made from that row, so a token another request
+    /// rotated or revoked first writes nothing.
+    async fn use_refresh_token_in_one_statement(
+        &self,
+        id: Uuid,
+        old_hash: &str,
+        new_hash: Option<&str>,
+        record: &LoginRecord,
+    ) -> StoreResult<bool> {
+        let mut statement = Statement::new("WITH used AS (UPDATE refresh_tokens SET token_hash = ");
+        statement
+            .text(new_hash.unwrap_or(old_hash).to_owned())
+            .push(", last_used_instant = ")
+            .int(record.instant)
+            .push(" WHERE id = ")
+            .text(id.to_string())
+            .push(" AND token_hash = ")
+            .text(old_hash.to_owned())
+            .push(" RETURNING id)");
+        if new_hash.is_some() {
+            statement
+                .push(", retired AS (INSERT INTO retired_refresh_tokens (token_hash, refresh_token_id) SELECT ")
+                .text(old_hash.to_owned())
+                .push(", id FROM used ON CONFLICT DO NOTHING)");
+        }
+        statement.push(", recorded AS (");
+        login_record_insert(&mut statement, record, " SELECT * FROM (VALUES ");
+        statement.push(
+            ") AS record WHERE EXISTS (SELECT 1 FROM used)) SELECT COUNT(*) AS used FROM used",
+        );
+        self.write_one(async |conn| {
+            let row = statement.build().fetch_one(conn).await.map_err(db)?;
+            Ok(row.try_get::<i64, _>("used").map_err(db)? == 1)
         })
         .await
     }
@@ -1979,9 +2025,15 @@ fn insert_refresh_token(statement: &mut Statement, record: &RefreshTokenRecord, 
 }
 
 fn insert_login_record(statement: &mut Statement, record: &LoginRecord) {
+    login_record_insert(statement, record, " VALUES ");
+}
+
+/// `INSERT INTO login_records (…)`, then `source` and the record's values in parentheses.
+fn login_record_insert(statement: &mut Statement, record: &LoginRecord, source: &str) {
     let optional = |value: Option<String>| value.map_or(Param::Null, Param::Text);
     statement
-        .push("INSERT INTO login_records (tenant_id, user_id, application_id, application_name, login_id, instant, ip_address) VALUES ")
+        .push("INSERT INTO login_records (tenant_id, user_id, application_id, application_name, login_id, instant, ip_address)")
+        .push(source)
         .values([
             Param::Text(record.tenant_id.to_string()),
             Param::Text(record.user_id.to_string()),
@@ -2125,6 +2177,27 @@ mod tests {
         }
     }
 
+    fn user(email: &str) -> User {
+        User {
+            id: Uuid::new_v4(),
+            tenant_id: Uuid::new_v4(),
+            email: Some(email.into()),
+            username: None,
+            active: true,
+            verified: true,
+            expiry: None,
+            password_change_required: false,
+            password_change_reason: None,
+            password_last_update_instant: None,
+            insert_instant: 1,
+            last_update_instant: 1,
+            last_login_instant: None,
+            profile: Map::new(),
+            registrations: vec![],
+            two_factor_methods: vec![],
+        }
+    }
+
     fn record(login_id: &str, application_id: Option<Uuid>) -> LoginRecord {
         LoginRecord {
             tenant_id: Uuid::new_v4(),
@@ -2137,8 +2210,8 @@ mod tests {
         }
     }
 
-    /// On SQLite a batch is one query, its placeholders numbered across it; on
-    /// PostgreSQL, one query per statement, each numbered from `$1`.
+    /// A batch is one query, its placeholders numbered across it: on SQLite its
+    /// statements one after another, on PostgreSQL all but the last as `WITH` clauses.
     #[test]
     fn a_batch_is_one_query_on_either_backend() {
         let build = |backend| {
@@ -2234,6 +2307,89 @@ mod tests {
         }
     }
 
+    /// A use of a refresh token writes its login record (and on rotation retires the old
+    /// value) only if it changed the token: a use that lost to another, or presented a
+    /// value the token no longer has, writes nothing.
+    #[tokio::test]
+    async fn a_refresh_token_use_writes_only_if_it_changed_the_token() {
+        for store in both_backends().await {
+            let owner = user("refresh@example.com");
+            store.insert_user(&owner, None, &[]).await.unwrap();
+            let use_record = |login_id: &str| LoginRecord {
+                user_id: owner.id,
+                ..record(login_id, None)
+            };
+            let token = RefreshTokenRecord {
+                id: Uuid::new_v4(),
+                user_id: owner.id,
+                application_id: Uuid::new_v4(),
+                tenant_id: owner.tenant_id,
+                insert_instant: 1,
+                last_used_instant: 1,
+                auth_time: 1,
+                metadata: Value::Null,
+            };
+            let login = use_record("login");
+            store
+                .record_login(&LoginSuccess {
+                    user_id: owner.id,
+                    application_id: None,
+                    now: 1,
+                    rehash: None,
+                    record: login.clone(),
+                    refresh_token: Some((token.clone(), "first".into())),
+                })
+                .await
+                .unwrap();
+            let mut expected = vec![login];
+            let records = async || {
+                let mut records = store.login_records(owner.id).await.unwrap();
+                records.sort_by(|a, b| a.login_id.cmp(&b.login_id));
+                records
+            };
+
+            let unknown = use_record("unknown");
+            assert!(!store
+                .use_refresh_token(token.id, "never", Some("second"), &unknown)
+                .await
+                .unwrap());
+            let rotated = use_record("rotated");
+            assert!(store
+                .use_refresh_token(token.id, "first", Some("second"), &rotated)
+                .await
+                .unwrap());
+            expected.push(rotated);
+            let lost = use_record("lost");
+            assert!(!store
+                .use_refresh_token(token.id, "first", Some("third"), &lost)
+                .await
+                .unwrap());
+            let reused = use_record("reused");
+            assert!(store
+                .use_refresh_token(token.id, "second", None, &reused)
+                .await
+                .unwrap());
+            expected.push(reused);
+
+            expected.sort_by(|a, b| a.login_id.cmp(&b.login_id));
+            assert_eq!(records().await, expected, "{:?}", store.backend());
+            assert!(matches!(
+                store.find_refresh_token("second").await.unwrap(),
+                RefreshLookup::Live(live) if live.id == token.id
+            ));
+            assert!(matches!(
+                store.find_refresh_token("first").await.unwrap(),
+                RefreshLookup::Retired { refresh_token_id } if refresh_token_id == token.id
+            ));
+            for never_retired in ["never", "third"] {
+                assert!(matches!(
+                    store.find_refresh_token(never_retired).await.unwrap(),
+                    RefreshLookup::Unknown
+                ));
+            }
+        }
+    }
+
     /// A batch that fails halfway keeps nothing of the statements before the failure,
     /// and leaves the writer usable: on an in-memory database, closing the connection
     /// instead would have lost every earlier write too.
@@ -2324,24 +2480,7 @@ mod tests {
             .await;
         assert!(matches!(waited, Err(StoreError::Unavailable(_))));
         other_process.execute_batch("COMMIT").unwrap();
-        let user = User {
-            id: Uuid::new_v4(),
-            tenant_id: Uuid::new_v4(),
-            email: Some("taken@example.com".into()),
-            username: None,
-            active: true,
-            verified: true,
-            expiry: None,
-            password_change_required: false,
-            password_change_reason: None,
-            password_last_update_instant: None,
-            insert_instant: 1,
-            last_update_instant: 1,
-            last_login_instant: None,
-            profile: Map::new(),
-            registrations: vec![],
-            two_factor_methods: vec![],
-        };
+        let user = user("taken@example.com");
         store.insert_user(&user, None, &[]).await.unwrap();
         let duplicate = store.insert_user(&user, None, &[]).await;
         assert!(matches!(duplicate, Err(StoreError::Duplicate(_))));
