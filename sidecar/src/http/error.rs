@@ -103,6 +103,9 @@ impl IntoResponse for ApiError {
                 );
                 json_response(StatusCode::SERVICE_UNAVAILABLE, &errors)
             }
+            // The user was deleted while its request was under way: answered as if the
+            // deletion had come first.
+            Self::Store(StoreError::Gone(_)) => StatusCode::NOT_FOUND.into_response(),
             Self::Store(error) => {
                 tracing::error!(%error, "storage error");
                 StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -125,5 +128,29 @@ impl IntoResponse for ApiError {
                 StatusCode::INTERNAL_SERVER_ERROR.into_response()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A request whose user was deleted under it is answered as if the deletion had come
+    /// first (404), and only a database that failed is a 503.
+    #[test]
+    fn a_store_error_answers_by_what_happened_to_the_database() {
+        let status = |error| ApiError::Store(error).into_response().status();
+        assert_eq!(
+            status(StoreError::Gone("user".into())),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            status(StoreError::Unavailable("disk full".into())),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        assert_eq!(
+            status(StoreError::Corrupt("bad row".into())),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
     }
 }

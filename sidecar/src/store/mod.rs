@@ -21,6 +21,10 @@ pub enum StoreError {
     Duplicate(&'static str),
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// A row the write refers to (a user, most often) was deleted while the request was
+    /// under way: a foreign key has nothing to point at. The database is fine.
+    #[error("a row this write refers to is gone: {0}")]
+    Gone(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
 }

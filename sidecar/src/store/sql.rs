@@ -84,6 +84,9 @@ fn db(error: sqlx::Error) -> StoreError {
                 StoreError::Duplicate("id")
             }
         }
+        sqlx::Error::Database(e) if e.is_foreign_key_violation() => {
+            StoreError::Gone(e.message().to_owned())
+        }
         sqlx::Error::ColumnDecode { .. }
         | sqlx::Error::Decode(_)
         | sqlx::Error::ColumnNotFound(_) => StoreError::Corrupt(error.to_string()),
@@ -2387,6 +2390,58 @@ mod tests {
                     RefreshLookup::Unknown
                 ));
             }
+        }
+    }
+
+    /// A login whose user was deleted while it was under way writes nothing and is
+    /// reported as the user being gone, not as the database failing: readiness must not
+    /// take the pod out of its Service for it.
+    #[tokio::test]
+    async fn a_write_for_a_deleted_user_is_gone_not_unavailable() {
+        for store in both_backends().await {
+            let deleted = user("deleted@example.com");
+            store.insert_user(&deleted, None, &[]).await.unwrap();
+            assert!(store.delete_user(deleted.id).await.unwrap());
+            let login = LoginRecord {
+                user_id: deleted.id,
+                ..record("deleted@example.com", None)
+            };
+            let token = RefreshTokenRecord {
+                id: Uuid::new_v4(),
+                user_id: deleted.id,
+                application_id: Uuid::new_v4(),
+                tenant_id: deleted.tenant_id,
+                insert_instant: 1,
+                last_used_instant: 1,
+                auth_time: 1,
+                metadata: Value::Null,
+            };
+            let result = store
+                .record_login(&LoginSuccess {
+                    user_id: deleted.id,
+                    application_id: None,
+                    now: 1,
+                    rehash: None,
+                    record: login,
+                    refresh_token: Some((token, "orphan".into())),
+                })
+                .await;
+            assert!(matches!(result, Err(StoreError::Gone(_))), "{result:?}");
+            assert_eq!(
+                store.last_unavailable_write(),
+                None,
+                "{:?}",
+                store.backend()
+            );
+            assert_eq!(store.login_records(deleted.id).await.unwrap(), vec![]);
+            assert!(matches!(
+                store.find_refresh_token("orphan").await.unwrap(),
+                RefreshLookup::Unknown
+            ));
+            store
+                .insert_login_record(&record("after@example.com", None))
+                .await
+                .unwrap();
         }
     }
 
