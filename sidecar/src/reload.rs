@@ -105,6 +105,23 @@ fn seen(event: &DirectoryEvent, _file_name: &OsStr) -> Seen {
     match *event {}
 }
 
+/// What the watcher's next item says; a failed or ended stream ends the watch, and the
+/// poll carries on alone.
+fn outcome_of(event: Option<std::io::Result<DirectoryEvent>>, file_name: &OsStr) -> Seen {
+    let outcome = match event {
+        Some(Ok(event)) => seen(&event, file_name),
+        Some(Err(error)) => {
+            tracing::warn!(%error, "watching the config's directory failed");
+            Seen::WatchEnded
+        }
+        None => Seen::WatchEnded,
+    };
+    if outcome == Seen::WatchEnded {
+        tracing::warn!("no longer watching the config's directory; polling the config every 5 s");
+    }
+    outcome
+}
+
 /// Fields read once at startup: the listener, its TLS and the database pool are not
 /// rebuilt on reload. A change to them is valid but would be silently ignored, which
 /// reads like it was applied — so it is named in a warning instead.
@@ -149,22 +166,17 @@ pub async fn watch(state: Arc<AppState>, path: PathBuf, mut current: String) {
         };
         tokio::select! {
             event = next_event => {
-                let outcome = match event {
-                    Some(Ok(event)) => seen(&event, &file_name),
-                    Some(Err(error)) => {
-                        tracing::warn!(%error, "file watching failed; polling the config every 5 s");
-                        Seen::WatchEnded
-                    }
-                    None => Seen::WatchEnded,
-                };
-                match outcome {
+                match outcome_of(event, &file_name) {
                     Seen::Unrelated => continue,
                     Seen::WatchEnded => events = None,
                     Seen::MayHaveChanged => {
                         tokio::time::sleep(DEBOUNCE).await;
-                        // What else arrived while waiting is covered by the read below.
-                        if let Some(events) = events.as_mut() {
-                            while events.next().now_or_never().is_some() {}
+                        // What else arrived while waiting is covered by the read below,
+                        // unless it says the watch is gone.
+                        while let Some(event) = events.as_mut().and_then(|e| e.next().now_or_never()) {
+                            if outcome_of(event, &file_name) == Seen::WatchEnded {
+                                events = None;
+                            }
                         }
                     }
                 }
