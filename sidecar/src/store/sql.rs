@@ -2213,6 +2213,43 @@ mod tests {
         }
     }
 
+    /// A login of `owner` that issues a refresh token whose value hashes to `token_hash`.
+    fn login_with_refresh_token(owner: &User, token_hash: &str) -> LoginSuccess {
+        let token = RefreshTokenRecord {
+            id: Uuid::new_v4(),
+            user_id: owner.id,
+            application_id: Uuid::new_v4(),
+            tenant_id: owner.tenant_id,
+            insert_instant: 1,
+            last_used_instant: 1,
+            auth_time: 1,
+            metadata: Value::Null,
+        };
+        LoginSuccess {
+            user_id: owner.id,
+            application_id: None,
+            now: 1,
+            rehash: None,
+            record: LoginRecord {
+                user_id: owner.id,
+                ..record("login", None)
+            },
+            refresh_token: Some((token, token_hash.to_owned())),
+        }
+    }
+
+    /// Each of `records` is its user's one login record.
+    async fn assert_each_stored_alone(store: &SqlStore, records: &[&LoginRecord]) {
+        for record in records {
+            assert_eq!(
+                store.login_records(record.user_id).await.unwrap(),
+                vec![(*record).clone()],
+                "{:?}",
+                store.backend()
+            );
+        }
+    }
+
     /// A batch is one query, its placeholders numbered across it: on SQLite its
     /// statements one after another, on PostgreSQL all but the last as `WITH` clauses.
     #[test]
@@ -2299,14 +2336,8 @@ mod tests {
                 })
                 .await
                 .unwrap();
-            for record in records.iter().chain(&in_transaction) {
-                assert_eq!(
-                    store.login_records(record.user_id).await.unwrap(),
-                    vec![record.clone()],
-                    "{:?}",
-                    store.backend()
-                );
-            }
+            let written: Vec<_> = records.iter().chain(&in_transaction).collect();
+            assert_each_stored_alone(&store, &written).await;
         }
     }
 
@@ -2322,60 +2353,33 @@ mod tests {
                 user_id: owner.id,
                 ..record(login_id, None)
             };
-            let token = RefreshTokenRecord {
-                id: Uuid::new_v4(),
-                user_id: owner.id,
-                application_id: Uuid::new_v4(),
-                tenant_id: owner.tenant_id,
-                insert_instant: 1,
-                last_used_instant: 1,
-                auth_time: 1,
-                metadata: Value::Null,
-            };
-            let login = use_record("login");
-            store
-                .record_login(&LoginSuccess {
-                    user_id: owner.id,
-                    application_id: None,
-                    now: 1,
-                    rehash: None,
-                    record: login.clone(),
-                    refresh_token: Some((token.clone(), "first".into())),
-                })
-                .await
-                .unwrap();
-            let mut expected = vec![login];
-            let records = async || {
-                let mut records = store.login_records(owner.id).await.unwrap();
-                records.sort_by(|a, b| a.login_id.cmp(&b.login_id));
-                records
-            };
+            let login = login_with_refresh_token(&owner, "first");
+            store.record_login(&login).await.unwrap();
+            let token = login.refresh_token.clone().unwrap().0;
+            let mut expected = vec![login.record];
+            // In turn: a value the token never had; the current one, rotated; the
+            // rotated-away one again; the current one, kept.
+            for (login_id, presented, rotate_to, wins) in [
+                ("unknown", "never", Some("second"), false),
+                ("rotated", "first", Some("second"), true),
+                ("lost", "first", Some("third"), false),
+                ("reused", "second", None, true),
+            ] {
+                let record = use_record(login_id);
+                let used = store
+                    .use_refresh_token(token.id, presented, rotate_to, &record)
+                    .await
+                    .unwrap();
+                assert_eq!(used, wins, "{login_id} on {:?}", store.backend());
+                if wins {
+                    expected.push(record);
+                }
+            }
 
-            let unknown = use_record("unknown");
-            assert!(!store
-                .use_refresh_token(token.id, "never", Some("second"), &unknown)
-                .await
-                .unwrap());
-            let rotated = use_record("rotated");
-            assert!(store
-                .use_refresh_token(token.id, "first", Some("second"), &rotated)
-                .await
-                .unwrap());
-            expected.push(rotated);
-            let lost = use_record("lost");
-            assert!(!store
-                .use_refresh_token(token.id, "first", Some("third"), &lost)
-                .await
-                .unwrap());
-            let reused = use_record("reused");
-            assert!(store
-                .use_refresh_token(token.id, "second", None, &reused)
-                .await
-                .unwrap());
-            expected.push(reused);
-
+            let mut records = store.login_records(owner.id).await.unwrap();
+            records.sort_by(|a, b| a.login_id.cmp(&b.login_id));
             expected.sort_by(|a, b| a.login_id.cmp(&b.login_id));
-            assert_eq!(records().await, expected, "{:?}", store.backend());
+            assert_eq!(records, expected, "{:?}", store.backend());
             assert!(matches!(
                 store.find_refresh_token("second").await.unwrap(),
                 RefreshLookup::Live(live) if live.id == token.id
@@ -2402,29 +2406,8 @@ mod tests {
             let deleted = user("deleted@example.com");
             store.insert_user(&deleted, None, &[]).await.unwrap();
             assert!(store.delete_user(deleted.id).await.unwrap());
-            let login = LoginRecord {
-                user_id: deleted.id,
-                ..record("deleted@example.com", None)
-            };
-            let token = RefreshTokenRecord {
-                id: Uuid::new_v4(),
-                user_id: deleted.id,
-                application_id: Uuid::new_v4(),
-                tenant_id: deleted.tenant_id,
-                insert_instant: 1,
-                last_used_instant: 1,
-                auth_time: 1,
-                metadata: Value::Null,
-            };
             let result = store
-                .record_login(&LoginSuccess {
-                    user_id: deleted.id,
-                    application_id: None,
-                    now: 1,
-                    rehash: None,
-                    record: login,
-                    refresh_token: Some((token, "orphan".into())),
-                })
+                .record_login(&login_with_refresh_token(&deleted, "orphan"))
                 .await;
             assert!(matches!(result, Err(StoreError::Gone(_))), "{result:?}");
             assert_eq!(
@@ -2468,14 +2451,7 @@ mod tests {
             assert_eq!(store.login_records(lost.user_id).await.unwrap(), vec![]);
             assert_eq!(store.login_records(later.user_id).await.unwrap(), vec![]);
             store.insert_login_record(&later).await.unwrap();
-            for kept in [&earlier, &later] {
-                assert_eq!(
-                    store.login_records(kept.user_id).await.unwrap(),
-                    vec![kept.clone()],
-                    "{:?}",
-                    store.backend()
-                );
-            }
+            assert_each_stored_alone(&store, &[&earlier, &later]).await;
         }
     }
 
