@@ -187,6 +187,65 @@ async fn wrong_two_factor_codes_withdraw_the_id_after_five_tries(backend: Backen
     );
 }
 
+/// The trust token a two-factor completion returns (stored with the login's own write)
+/// lets that user change a password once; a second use, or no completion, does not.
+async fn a_two_factor_completion_issues_a_trust_token_good_for_one_change(backend: Backend) {
+    let h = harness(backend, "").await;
+    let user = h.create_user("trust@example.com", json!({})).await;
+    let secret = "MDEyMzQ1Njc4OTAxMjM0NTY3ODk=";
+    let key = authlet_core::two_factor::decode_secret(Some(secret), None).unwrap();
+    let code = |h: &Harness| {
+        authlet_core::two_factor::code_at(&key, u64::try_from(h.clock.now_millis() / 1000).unwrap())
+    };
+    h.keyed(
+        "POST",
+        &format!("/api/user/two-factor/{user}"),
+        json!({"method": "authenticator", "secret": secret, "code": code(&h)}),
+    )
+    .await;
+    h.advance_seconds(30);
+    let (_, body) = h.login("trust@example.com", "password-123", SHOP).await;
+    let two_factor_id = body["twoFactorId"].as_str().unwrap().to_owned();
+    let (status, body, _) = h
+        .call(
+            "POST",
+            "/api/two-factor/login",
+            Some(json!({"twoFactorId": two_factor_id, "code": code(&h)})),
+            &[],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let trust_token = body["trustToken"].as_str().unwrap().to_owned();
+
+    let change = async |trust_token: &str| {
+        let (_, body) = h
+            .keyed(
+                "POST",
+                "/api/user/forgot-password",
+                json!({"loginId": "trust@example.com"}),
+            )
+            .await;
+        let id = body["changePasswordId"].as_str().unwrap().to_owned();
+        let (status, body, _) = h
+            .call(
+                "POST",
+                "/api/user/change-password",
+                Some(json!({"changePasswordId": id, "password": "another-password-9", "trustToken": trust_token})),
+                &[],
+            )
+            .await;
+        (status, body)
+    };
+    let (status, body) = change(&trust_token).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = change(&trust_token).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "used once already: {body}");
+    assert_eq!(
+        body["fieldErrors"]["trustToken"][0]["code"], "[invalid]trustToken",
+        "{body}"
+    );
+}
+
 /// Runs forgot-password and change-password; returns the one-time password.
 async fn one_time_password(h: &Harness, login_id: &str) -> String {
     let (_, body) = h
@@ -777,6 +836,7 @@ on_both_backends!(
     unknown_user_wrong_password_and_locked_wrong_password_look_the_same,
     two_factor_id_expires_after_the_tenant_ttl,
     wrong_two_factor_codes_withdraw_the_id_after_five_tries,
+    a_two_factor_completion_issues_a_trust_token_good_for_one_change,
     one_time_password_expires_after_sixty_seconds,
     change_password_id_expires_after_its_ttl,
     fixed_refresh_tokens_expire_and_sliding_ones_live_while_used,

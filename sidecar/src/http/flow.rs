@@ -21,7 +21,7 @@ use uuid::Uuid;
 use super::context::CookieJar;
 use super::error::{json_response, ApiError};
 use crate::state::{AppState, Runtime};
-use crate::store::{IdentifierKind, LoginRecord, LoginSuccess, RefreshTokenRecord};
+use crate::store::{IdentifierKind, LoginRecord, LoginSuccess, NewIdentifier, RefreshTokenRecord};
 
 pub const ACCESS_TOKEN_COOKIE: &str = "access_token";
 pub const REFRESH_TOKEN_COOKIE: &str = "refresh_token";
@@ -48,6 +48,9 @@ pub struct ProvenLogin<'a> {
     pub state: Option<Value>,
     /// Extra members for the response body (`twoFactorTrustId`, `trustToken`).
     pub extra: Map<String, Value>,
+    /// Identifiers stored with the login if it is authenticated (the trust token in
+    /// `extra`, which only an authenticated login's body carries).
+    pub identifiers: Vec<NewIdentifier>,
 }
 
 /// Epoch seconds.
@@ -162,6 +165,7 @@ pub async fn finish(
                     refresh_token: refresh_token
                         .as_ref()
                         .map(|(value, record)| (record.clone(), sha256_hex(value.as_bytes()))),
+                    identifiers: std::mem::take(&mut login.identifiers),
                 })
                 .await?;
             login.user.last_login_instant = Some(now);

@@ -23,7 +23,7 @@ use super::error::{json_response, ApiError};
 use super::extract::{parse_body, JsonBody, PathParams, Peer, QueryParams};
 use super::flow::{self, ProvenLogin, REFRESH_TOKEN_COOKIE, TRUST_COOKIE};
 use crate::state::AppState;
-use crate::store::{IdentifierKind, LoginRecord, LoginSuccess, RefreshLookup};
+use crate::store::{IdentifierKind, LoginRecord, LoginSuccess, NewIdentifier, RefreshLookup};
 
 /// Wrong two-factor codes allowed per `twoFactorId` before it is withdrawn. Each one also
 /// counts toward the user's failed-authentication lockout ([`count_failure`]), which is
@@ -215,6 +215,7 @@ pub async fn login(
             rehash,
             state: login_state,
             extra: Map::new(),
+            identifiers: Vec::new(),
         },
         &mut cookies,
     )
@@ -386,16 +387,13 @@ pub async fn two_factor_login(
         extra.insert("twoFactorTrustId".into(), Value::String(trust_id));
     }
     let trust_token = random_identifier(&mut rand::rngs::OsRng);
-    state
-        .store
-        .create_identifier(
-            IdentifierKind::TrustToken,
-            &sha256_hex(trust_token.as_bytes()),
-            user.id,
-            now + external.trust_token_time_to_live_in_seconds * 1000,
-            &json!({}),
-        )
-        .await?;
+    let identifiers = vec![NewIdentifier {
+        kind: IdentifierKind::TrustToken,
+        id_hash: sha256_hex(trust_token.as_bytes()),
+        user_id: user.id,
+        expires_at: now + external.trust_token_time_to_live_in_seconds * 1000,
+        data: json!({}),
+    }];
     extra.insert("trustToken".into(), Value::String(trust_token));
 
     let data = &pending.data;
@@ -431,6 +429,7 @@ pub async fn two_factor_login(
             rehash: None,
             state: login_state,
             extra,
+            identifiers,
         },
         &mut cookies,
     )
@@ -536,6 +535,7 @@ async fn ping(
                 ip_address,
             },
             refresh_token: None,
+            identifiers: Vec::new(),
         })
         .await?;
     let registered = application.is_none_or(|app| user.registration(app.id).is_some());

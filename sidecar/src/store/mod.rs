@@ -126,6 +126,19 @@ pub struct LoginSuccess {
     pub record: LoginRecord,
     /// A refresh token issued by this login, with the hash of its value.
     pub refresh_token: Option<(RefreshTokenRecord, String)>,
+    /// Identifiers the login hands out (two-factor completion's trust token), stored in
+    /// the login's own write: one write fewer, and none stored for a login that fails.
+    pub identifiers: Vec<NewIdentifier>,
+}
+
+/// A short-lived identifier to store, by the hash of its value.
+#[derive(Debug, Clone)]
+pub struct NewIdentifier {
+    pub kind: IdentifierKind,
+    pub id_hash: String,
+    pub user_id: Uuid,
+    pub expires_at: i64,
+    pub data: Value,
 }
 
 pub type FailureUpdate = (FailureState, bool);

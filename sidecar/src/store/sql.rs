@@ -20,7 +20,7 @@ use uuid::Uuid;
 use super::timing::{Access, StoreMetrics};
 use super::{
     ExportRow, FailureUpdate, IdentifierKind, IdentifierRecord, LoginRecord, LoginSuccess,
-    RecordCursor, RefreshLookup, RefreshTokenRecord, StoreError, StoreResult,
+    NewIdentifier, RecordCursor, RefreshLookup, RefreshTokenRecord, StoreError, StoreResult,
 };
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -881,6 +881,9 @@ impl SqlStore {
         if let Some((token, token_hash)) = &success.refresh_token {
             insert_refresh_token(batch.add(), token, token_hash);
         }
+        for identifier in &success.identifiers {
+            insert_identifier(batch.add(), identifier);
+        }
         bounded(DEADLINE, async {
             match &success.rehash {
                 None => self.write_batch(batch).await,
@@ -1238,17 +1241,23 @@ impl SqlStore {
         data: &Value,
     ) -> StoreResult<()> {
         let _timer = self.metrics.time("create_identifier", Access::Write);
-        bounded(DEADLINE, async {
-            let statement = sqlx::query("INSERT INTO identifiers (kind, id_hash, user_id, expires_at, data) VALUES ($1, $2, $3, $4, $5)")
-                .bind(kind.as_str())
-                .bind(id_hash)
-                .bind(user_id.to_string())
-                .bind(expires_at)
-                .bind(data.to_string());
-            self.write_one(async |conn| statement.execute(conn).await.map_err(db))
-                .await?;
-            Ok(())
-        })
+        let mut statement = Statement::new("");
+        insert_identifier(
+            &mut statement,
+            &NewIdentifier {
+                kind,
+                id_hash: id_hash.to_owned(),
+                user_id,
+                expires_at,
+                data: data.clone(),
+            },
+        );
+        bounded(
+            DEADLINE,
+            self.write_one(async |conn| {
+                statement.build().execute(conn).await.map(drop).map_err(db)
+            }),
+        )
         .await
     }
 
@@ -2027,6 +2036,18 @@ fn insert_refresh_token(statement: &mut Statement, record: &RefreshTokenRecord, 
         ]);
 }
 
+fn insert_identifier(statement: &mut Statement, identifier: &NewIdentifier) {
+    statement
+        .push("INSERT INTO identifiers (kind, id_hash, user_id, expires_at, data) VALUES ")
+        .values([
+            Param::Text(identifier.kind.as_str().to_owned()),
+            Param::Text(identifier.id_hash.clone()),
+            Param::Text(identifier.user_id.to_string()),
+            Param::Int(identifier.expires_at),
+            Param::Text(identifier.data.to_string()),
+        ]);
+}
+
 fn insert_login_record(statement: &mut Statement, record: &LoginRecord) {
     login_record_insert(statement, record, " VALUES ");
 }
@@ -2235,6 +2256,7 @@ mod tests {
                 ..record("login", None)
             },
             refresh_token: Some((token, token_hash.to_owned())),
+            identifiers: Vec::new(),
         }
     }
 
