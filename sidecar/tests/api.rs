@@ -92,6 +92,38 @@ async fn unknown_user_wrong_password_and_locked_wrong_password_look_the_same(bac
     assert_eq!(unknown.0, StatusCode::NOT_FOUND);
 }
 
+/// Enables an authenticator for `user`; returns its code at the harness's clock.
+async fn enable_authenticator(h: &Harness, user: Uuid) -> impl Fn(&Harness) -> String {
+    let secret = "MDEyMzQ1Njc4OTAxMjM0NTY3ODk=";
+    let key = authlet_core::two_factor::decode_secret(Some(secret), None).unwrap();
+    let code = move |h: &Harness| {
+        authlet_core::two_factor::code_at(&key, u64::try_from(h.clock.now_millis() / 1000).unwrap())
+    };
+    let (status, body) = h
+        .keyed(
+            "POST",
+            &format!("/api/user/two-factor/{user}"),
+            json!({"method": "authenticator", "secret": secret, "code": code(h)}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["recoveryCodes"].as_array().unwrap().len(), 10);
+    code
+}
+
+/// `POST /api/two-factor/login` with `code`.
+async fn complete_two_factor(h: &Harness, two_factor_id: &str, code: &str) -> (StatusCode, Value) {
+    let (status, body, _) = h
+        .call(
+            "POST",
+            "/api/two-factor/login",
+            Some(json!({"twoFactorId": two_factor_id, "code": code})),
+            &[],
+        )
+        .await;
+    (status, body)
+}
+
 async fn two_factor_id_expires_after_the_tenant_ttl(backend: Backend) {
     let h = harness(
         backend,
@@ -99,46 +131,19 @@ async fn two_factor_id_expires_after_the_tenant_ttl(backend: Backend) {
     )
     .await;
     let user = h.create_user("mfa@example.com", json!({})).await;
-    let secret = "MDEyMzQ1Njc4OTAxMjM0NTY3ODk=";
-    let key = authlet_core::two_factor::decode_secret(Some(secret), None).unwrap();
-    let code = |h: &Harness| {
-        authlet_core::two_factor::code_at(&key, u64::try_from(h.clock.now_millis() / 1000).unwrap())
-    };
-    let (status, body) = h
-        .keyed(
-            "POST",
-            &format!("/api/user/two-factor/{user}"),
-            json!({"method": "authenticator", "secret": secret, "code": code(&h)}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["recoveryCodes"].as_array().unwrap().len(), 10);
+    let code = enable_authenticator(&h, user).await;
 
     let (status, body) = h.login("mfa@example.com", "password-123", SHOP).await;
     assert_eq!(status.as_u16(), 242);
     let two_factor_id = body["twoFactorId"].as_str().unwrap().to_owned();
     h.advance_seconds(31);
-    let (status, _, _) = h
-        .call(
-            "POST",
-            "/api/two-factor/login",
-            Some(json!({"twoFactorId": two_factor_id, "code": code(&h)})),
-            &[],
-        )
-        .await;
+    let (status, _) = complete_two_factor(&h, &two_factor_id, &code(&h)).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "expired twoFactorId");
 
     let (_, body) = h.login("mfa@example.com", "password-123", SHOP).await;
     let two_factor_id = body["twoFactorId"].as_str().unwrap().to_owned();
     h.advance_seconds(29);
-    let (status, body, _) = h
-        .call(
-            "POST",
-            "/api/two-factor/login",
-            Some(json!({"twoFactorId": two_factor_id, "code": code(&h)})),
-            &[],
-        )
-        .await;
+    let (status, body) = complete_two_factor(&h, &two_factor_id, &code(&h)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let claims: Value = h
         .state
@@ -152,34 +157,15 @@ async fn two_factor_id_expires_after_the_tenant_ttl(backend: Backend) {
 async fn wrong_two_factor_codes_withdraw_the_id_after_five_tries(backend: Backend) {
     let h = harness(backend, "").await;
     let user = h.create_user("guess@example.com", json!({})).await;
-    let secret = "MDEyMzQ1Njc4OTAxMjM0NTY3ODk=";
-    let key = authlet_core::two_factor::decode_secret(Some(secret), None).unwrap();
-    let now = || u64::try_from(h.clock.now_millis() / 1000).unwrap();
-    h.keyed("POST", &format!("/api/user/two-factor/{user}"), json!({"method": "authenticator", "secret": secret, "code": authlet_core::two_factor::code_at(&key, now())}))
-        .await;
+    let code = enable_authenticator(&h, user).await;
     h.advance_seconds(30);
     let (_, body) = h.login("guess@example.com", "password-123", SHOP).await;
     let id = body["twoFactorId"].as_str().unwrap().to_owned();
     for _ in 0..5 {
-        let (status, _, _) = h
-            .call(
-                "POST",
-                "/api/two-factor/login",
-                Some(json!({"twoFactorId": id, "code": "000000"})),
-                &[],
-            )
-            .await;
+        let (status, _) = complete_two_factor(&h, &id, "000000").await;
         assert_eq!(status.as_u16(), 421);
     }
-    let good = authlet_core::two_factor::code_at(&key, now());
-    let (status, _, _) = h
-        .call(
-            "POST",
-            "/api/two-factor/login",
-            Some(json!({"twoFactorId": id, "code": good})),
-            &[],
-        )
-        .await;
+    let (status, _) = complete_two_factor(&h, &id, &code(&h)).await;
     assert_eq!(
         status,
         StatusCode::NOT_FOUND,
@@ -192,28 +178,11 @@ async fn wrong_two_factor_codes_withdraw_the_id_after_five_tries(backend: Backen
 async fn a_two_factor_completion_issues_a_trust_token_good_for_one_change(backend: Backend) {
     let h = harness(backend, "").await;
     let user = h.create_user("trust@example.com", json!({})).await;
-    let secret = "MDEyMzQ1Njc4OTAxMjM0NTY3ODk=";
-    let key = authlet_core::two_factor::decode_secret(Some(secret), None).unwrap();
-    let code = |h: &Harness| {
-        authlet_core::two_factor::code_at(&key, u64::try_from(h.clock.now_millis() / 1000).unwrap())
-    };
-    h.keyed(
-        "POST",
-        &format!("/api/user/two-factor/{user}"),
-        json!({"method": "authenticator", "secret": secret, "code": code(&h)}),
-    )
-    .await;
+    let code = enable_authenticator(&h, user).await;
     h.advance_seconds(30);
     let (_, body) = h.login("trust@example.com", "password-123", SHOP).await;
     let two_factor_id = body["twoFactorId"].as_str().unwrap().to_owned();
-    let (status, body, _) = h
-        .call(
-            "POST",
-            "/api/two-factor/login",
-            Some(json!({"twoFactorId": two_factor_id, "code": code(&h)})),
-            &[],
-        )
-        .await;
+    let (status, body) = complete_two_factor(&h, &two_factor_id, &code(&h)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let trust_token = body["trustToken"].as_str().unwrap().to_owned();
 
