@@ -2128,6 +2128,17 @@ async fn insert_user(
 mod tests {
     use super::*;
 
+    /// A store on a fresh SQLite file, the file's path, and the directory that holds it
+    /// (removed when dropped).
+    async fn sqlite_file_store() -> (tempfile::TempDir, std::path::PathBuf, SqlStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.db");
+        let store = SqlStore::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        (dir, path, store)
+    }
+
     fn sqlite_readers(store: &SqlStore) -> &deadpool::managed::Pool<SqliteReaders> {
         let Readers::Sqlite(readers) = &store.readers else {
             panic!("a SQLite file has its own read connections");
@@ -2139,9 +2150,7 @@ mod tests {
     /// it then goes unused too long: then it is closed, and the next read opens another.
     #[tokio::test]
     async fn a_read_connection_is_kept_unless_the_database_failed_on_it_or_it_idles() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("reads.db").display());
-        let store = SqlStore::connect(&url).await.unwrap();
+        let (_dir, _, store) = sqlite_file_store().await;
         let readers = sqlite_readers(&store);
         let heartbeat = async |conn: &mut sqlx::AnyConnection| {
             sqlx::query("SELECT instant FROM heartbeat")
@@ -2182,9 +2191,7 @@ mod tests {
     /// Each pooled connection gets the session settings, not just the first one.
     #[tokio::test]
     async fn sqlite_connections_checkpoint_in_the_background_not_on_commit() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("wal.db").display());
-        let store = SqlStore::connect(&url).await.unwrap();
+        let (_dir, _, store) = sqlite_file_store().await;
         let readers = sqlite_readers(&store);
         let mut first = readers.get().await.unwrap();
         let mut second = readers.get().await.unwrap();
@@ -2483,11 +2490,7 @@ mod tests {
     /// abandoned transaction open when the next write's BEGIN arrived.
     #[tokio::test]
     async fn a_sole_writer_abandoned_mid_write_is_closed_and_reopened() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("writer.db");
-        let store = SqlStore::connect(&format!("sqlite://{}", path.display()))
-            .await
-            .unwrap();
+        let (_dir, path, store) = sqlite_file_store().await;
         let other_process = rusqlite::Connection::open(&path).unwrap();
         other_process.execute_batch("BEGIN IMMEDIATE").unwrap();
 
@@ -2521,11 +2524,7 @@ mod tests {
     /// not, since neither says the database cannot take writes.
     #[tokio::test]
     async fn a_write_the_database_refuses_is_noted_and_others_are_not() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("refuses.db");
-        let store = SqlStore::connect(&format!("sqlite://{}", path.display()))
-            .await
-            .unwrap();
+        let (_dir, path, store) = sqlite_file_store().await;
         let other_process = rusqlite::Connection::open(&path).unwrap();
         other_process.execute_batch("BEGIN IMMEDIATE").unwrap();
         let waited = store
@@ -2603,9 +2602,7 @@ mod tests {
     /// gone, the next checkpoint finishes and the next write starts the log over.
     #[tokio::test]
     async fn a_checkpoint_reports_a_reader_that_kept_the_log_and_finishes_after_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("wal.db").display());
-        let store = SqlStore::connect(&url).await.unwrap();
+        let (_dir, _, store) = sqlite_file_store().await;
         let mut reader = sqlite_readers(&store).get().await.unwrap();
         reader.execute("BEGIN").await.unwrap();
         sqlx::query("SELECT instant FROM heartbeat")
