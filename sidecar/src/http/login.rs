@@ -23,7 +23,10 @@ use super::error::{json_response, ApiError};
 use super::extract::{parse_body, JsonBody, PathParams, Peer, QueryParams};
 use super::flow::{self, ProvenLogin, REFRESH_TOKEN_COOKIE, TRUST_COOKIE};
 use crate::state::AppState;
-use crate::store::{IdentifierKind, LoginRecord, LoginSuccess, NewIdentifier, RefreshLookup};
+use crate::store::{
+    IdentifierKind, LoginRecord, LoginSuccess, NewIdentifier, RefreshLookup, SecondFactor,
+    SecondFactorUse,
+};
 
 /// Wrong two-factor codes allowed per `twoFactorId` before it is withdrawn. Each one also
 /// counts toward the user's failed-authentication lockout ([`count_failure`]), which is
@@ -325,46 +328,52 @@ pub async fn two_factor_login(
 
     let code = request.code.unwrap_or_default();
     let unix_seconds = u64::try_from(now / 1000).unwrap_or_default();
-    let mut accepted = false;
-    for method in &user.two_factor_methods {
-        let Some(key) = two_factor::decode_secret(Some(&method.secret), None) else {
-            continue;
-        };
-        if let Some(step) = two_factor::verify_code(&key, &code, unix_seconds) {
-            // A code is good for one use: the step must be newer than the last one used.
-            accepted = state.store.use_totp_step(user.id, &method.id, step).await?;
-            break;
-        }
-    }
-    if !accepted && code.trim().len() > 6 {
-        accepted = state
-            .store
-            .use_recovery_code(user.id, &two_factor::recovery_code_hash(&code))
-            .await?;
-    }
-    if !accepted {
-        count_failure(&state, tenant, user.id, now).await?;
-        let attempts = state
-            .store
-            .bump_identifier_attempts(IdentifierKind::TwoFactor, &id_hash)
-            .await?;
-        if attempts >= MAX_TWO_FACTOR_ATTEMPTS {
+    let factor = user
+        .two_factor_methods
+        .iter()
+        .find_map(|method| {
+            let key = two_factor::decode_secret(Some(&method.secret), None)?;
+            let step = two_factor::verify_code(&key, &code, unix_seconds)?;
+            Some(SecondFactor::TotpStep {
+                method_id: method.id.clone(),
+                step,
+            })
+        })
+        // TOTP codes are six digits, recovery codes longer.
+        .or_else(|| {
+            (code.trim().len() > 6).then(|| SecondFactor::RecoveryCode {
+                code_hash: two_factor::recovery_code_hash(&code),
+            })
+        });
+    let used = match factor {
+        Some(factor) => {
             state
                 .store
-                .delete_identifier(IdentifierKind::TwoFactor, &id_hash)
-                .await?;
+                .use_second_factor(user.id, &factor, IdentifierKind::TwoFactor, &id_hash, now)
+                .await?
         }
-        return Err(ApiError::Empty(
-            StatusCode::from_u16(421).unwrap_or(StatusCode::BAD_REQUEST),
-        ));
-    }
-    // Single use: only the request that deletes the id may finish the login.
-    let Some(pending) = state
-        .store
-        .consume_identifier(IdentifierKind::TwoFactor, &id_hash, now)
-        .await?
-    else {
-        return Err(ApiError::not_found());
+        None => SecondFactorUse::Spent,
+    };
+    let pending = match used {
+        SecondFactorUse::Used(Some(pending)) => pending,
+        // Single use: only the request that consumed the id may finish the login.
+        SecondFactorUse::Used(None) => return Err(ApiError::not_found()),
+        SecondFactorUse::Spent => {
+            count_failure(&state, tenant, user.id, now).await?;
+            let attempts = state
+                .store
+                .bump_identifier_attempts(IdentifierKind::TwoFactor, &id_hash)
+                .await?;
+            if attempts >= MAX_TWO_FACTOR_ATTEMPTS {
+                state
+                    .store
+                    .delete_identifier(IdentifierKind::TwoFactor, &id_hash)
+                    .await?;
+            }
+            return Err(ApiError::Empty(
+                StatusCode::from_u16(421).unwrap_or(StatusCode::BAD_REQUEST),
+            ));
+        }
     };
 
     let mut cookies = CookieJar::new(&runtime, &headers);

@@ -131,6 +131,26 @@ pub struct LoginSuccess {
     pub identifiers: Vec<NewIdentifier>,
 }
 
+/// What a two-factor code proved, to be used up by the completion it allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecondFactor {
+    /// A TOTP code of one of the user's methods, matching time step `step`.
+    TotpStep { method_id: String, step: u64 },
+    /// One of the user's recovery codes, by its hash.
+    RecoveryCode { code_hash: String },
+}
+
+/// What [`Store::use_second_factor`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecondFactorUse {
+    /// The code had been used already (its step or a later one, or the recovery code):
+    /// nothing changed.
+    Spent,
+    /// The code is used up, and the pending login consumed if it was still live (`None`
+    /// if another request consumed it first, or it expired).
+    Used(Option<IdentifierRecord>),
+}
+
 /// A short-lived identifier to store, by the hash of its value.
 #[derive(Debug, Clone)]
 pub struct NewIdentifier {

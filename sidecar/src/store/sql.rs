@@ -20,7 +20,8 @@ use uuid::Uuid;
 use super::timing::{Access, StoreMetrics};
 use super::{
     ExportRow, FailureUpdate, IdentifierKind, IdentifierRecord, LoginRecord, LoginSuccess,
-    NewIdentifier, RecordCursor, RefreshLookup, RefreshTokenRecord, StoreError, StoreResult,
+    NewIdentifier, RecordCursor, RefreshLookup, RefreshTokenRecord, SecondFactor, SecondFactorUse,
+    StoreError, StoreResult,
 };
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -517,38 +518,27 @@ impl SqlStore {
 
     /// Commits `batch` as one transaction, as [`Self::write`] would, in one query: on
     /// SQLite the transaction's BEGIN and COMMIT travel in the batch's own query, and on
-    /// PostgreSQL the batch is one statement, which commits by itself.
-    async fn write_batch(&self, batch: Batch) -> StoreResult<()> {
+    /// PostgreSQL the batch is one statement, which commits by itself. Returns the rows
+    /// its statements return: on SQLite every statement's, on PostgreSQL the last's.
+    async fn write_batch(&self, batch: Batch) -> StoreResult<Vec<AnyRow>> {
         let mut transaction = batch.query;
         if transaction.sql.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
         if self.backend == Backend::Postgres {
             return self
-                .write_one(async |conn| {
-                    transaction
-                        .build()
-                        .execute(conn)
-                        .await
-                        .map(drop)
-                        .map_err(db)
-                })
+                .write_one(async |conn| transaction.build().fetch_all(conn).await.map_err(db))
                 .await;
         }
         transaction.sql.insert_str(0, "BEGIN; ");
         transaction.sql.push_str("; COMMIT");
         let mut writer = self.write_connection().await?;
         let conn = writer.conn()?;
-        let result = transaction
-            .build()
-            .execute(&mut *conn)
-            .await
-            .map(drop)
-            .map_err(db);
+        let result = transaction.build().fetch_all(&mut *conn).await.map_err(db);
         // A statement that failed leaves the transaction open after the ones before it:
         // roll it back.
         let clean = match result {
-            Ok(()) => true,
+            Ok(_) => true,
             Err(_) => sqlx::query("ROLLBACK").execute(&mut *conn).await.is_ok(),
         };
         writer.settle_outside_sqlx(result, clean)
@@ -886,7 +876,7 @@ impl SqlStore {
         }
         bounded(DEADLINE, async {
             match &success.rehash {
-                None => self.write_batch(batch).await,
+                None => self.write_batch(batch).await.map(drop),
                 Some(hash) => {
                     self.write(async |tx| {
                         batch.execute(tx).await?;
@@ -903,7 +893,7 @@ impl SqlStore {
         let _timer = self.metrics.time("insert_login_record", Access::Write);
         let mut batch = Batch::new(self.backend);
         insert_login_record(batch.add(), record);
-        bounded(DEADLINE, self.write_batch(batch)).await
+        bounded(DEADLINE, self.write_batch(batch)).await.map(drop)
     }
 
     pub async fn login_records(&self, user_id: Uuid) -> StoreResult<Vec<LoginRecord>> {
@@ -1404,24 +1394,87 @@ impl SqlStore {
         .await
     }
 
-    /// Consumes a recovery code; true only for the one request that removed it.
-    pub async fn use_recovery_code(&self, user_id: Uuid, code_hash: &str) -> StoreResult<bool> {
-        let _timer = self.metrics.time("use_recovery_code", Access::Write);
-        bounded(DEADLINE, async {
-            let removed = self
-                .write_one(async |conn| {
-                    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1 AND code_hash = $2")
-                        .bind(user_id.to_string())
-                        .bind(code_hash)
-                        .execute(conn)
-                        .await
-                        .map_err(db)
-                })
-                .await?
-                .rows_affected();
-            Ok(removed == 1)
-        })
-        .await
+    /// Uses up `factor` and, only if that succeeded, consumes the pending login it
+    /// completes (the identifier of `kind` and `id_hash`). One write for both, so that a
+    /// code spent already (a replayed step, a used recovery code) leaves the pending
+    /// login for another try, and a pending login only one request can consume.
+    pub async fn use_second_factor(
+        &self,
+        user_id: Uuid,
+        factor: &SecondFactor,
+        kind: IdentifierKind,
+        id_hash: &str,
+        now: i64,
+    ) -> StoreResult<SecondFactorUse> {
+        let _timer = self.metrics.time("use_second_factor", Access::Write);
+        let mut batch = Batch::new(self.backend);
+        let used = batch.add();
+        match factor {
+            SecondFactor::TotpStep { method_id, step } => {
+                // Newer than the last step used: a code is good for one use.
+                let step = i64::try_from(*step).unwrap_or(i64::MAX);
+                used.push("UPDATE two_factor_methods SET last_used_step = ")
+                    .int(step)
+                    .push(" WHERE user_id = ")
+                    .text(user_id.to_string())
+                    .push(" AND id = ")
+                    .text(method_id.clone())
+                    .push(" AND last_used_step < ")
+                    .int(step);
+            }
+            SecondFactor::RecoveryCode { code_hash } => {
+                used.push("DELETE FROM recovery_codes WHERE user_id = ")
+                    .text(user_id.to_string())
+                    .push(" AND code_hash = ")
+                    .text(code_hash.clone());
+            }
+        }
+        used.push(" RETURNING 1 AS factor_used");
+        batch
+            .add()
+            .push("DELETE FROM identifiers WHERE kind = ")
+            .text(kind.as_str().to_owned())
+            .push(" AND id_hash = ")
+            .text(id_hash.to_owned())
+            .push(match self.backend {
+                // SQLite's `changes()` counts the rows the connection's previous
+                // statement changed: the factor's, just before in the same transaction.
+                Backend::Sqlite => " AND changes() = 1",
+                Backend::Postgres => " AND EXISTS (SELECT 1 FROM w0)",
+            })
+            .push(" RETURNING user_id, data, attempts, expires_at");
+        if self.backend == Backend::Postgres {
+            // The batch's last statement is the only one whose rows PostgreSQL returns:
+            // one row saying whether the factor was used, with the identifier if consumed.
+            batch.add().push(
+                "SELECT (SELECT COUNT(*) FROM w0) AS factor_used, w1.* FROM (SELECT 1) AS one LEFT JOIN w1 ON true",
+            );
+        }
+        let rows = bounded(DEADLINE, self.write_batch(batch)).await?;
+        let (factor_used, consumed) = match self.backend {
+            // A row from each statement that changed one, the factor's first.
+            Backend::Sqlite => {
+                let mut rows = rows.into_iter();
+                (rows.next().is_some(), rows.next())
+            }
+            Backend::Postgres => match rows.into_iter().next() {
+                None => (false, None),
+                Some(row) => {
+                    let factor_used = row.try_get::<i64, _>("factor_used").map_err(db)? > 0;
+                    let consumed = row.try_get::<Option<String>, _>("user_id").map_err(db)?;
+                    (factor_used, consumed.map(|_| row))
+                }
+            },
+        };
+        if !factor_used {
+            return Ok(SecondFactorUse::Spent);
+        }
+        match consumed {
+            Some(row) if row.try_get::<i64, _>("expires_at").map_err(db)? > now => {
+                Ok(SecondFactorUse::Used(Some(identifier_record(row)?)))
+            }
+            _ => Ok(SecondFactorUse::Used(None)),
+        }
     }
 
     // ---- refresh tokens --------------------------------------------------------------
@@ -2422,6 +2475,90 @@ mod tests {
                     store.find_refresh_token(never_retired).await.unwrap(),
                     RefreshLookup::Unknown
                 ));
+            }
+        }
+    }
+
+    /// A second factor consumes the pending login it completes only if it was unspent:
+    /// a replayed step or a used recovery code changes nothing, so the pending login
+    /// stays for another try; a factor used after its pending login went (another
+    /// request, or expiry) is still used up.
+    #[tokio::test]
+    async fn a_second_factor_consumes_its_pending_login_only_if_it_was_unspent() {
+        for store in both_backends().await {
+            let backend = store.backend();
+            let owner = User {
+                two_factor_methods: vec![TwoFactorMethod {
+                    id: "totp".into(),
+                    secret: "c2VjcmV0".into(),
+                }],
+                ..user("second-factor@example.com")
+            };
+            store
+                .insert_user(&owner, None, &["recovery".to_owned()])
+                .await
+                .unwrap();
+            let now = 1_700_000_000_000;
+            let pending = async |id_hash: &str, expires_at: i64| {
+                let data = serde_json::json!({ "loginId": id_hash });
+                store
+                    .create_identifier(
+                        IdentifierKind::TwoFactor,
+                        id_hash,
+                        owner.id,
+                        expires_at,
+                        &data,
+                    )
+                    .await
+                    .unwrap();
+            };
+            let still_pending = async |id_hash: &str| {
+                store
+                    .identifier(IdentifierKind::TwoFactor, id_hash, now)
+                    .await
+                    .unwrap()
+                    .is_some()
+            };
+            let step = |step| SecondFactor::TotpStep {
+                method_id: "totp".into(),
+                step,
+            };
+            let recovery = SecondFactor::RecoveryCode {
+                code_hash: "recovery".into(),
+            };
+            let consumed = |id_hash: &str| {
+                SecondFactorUse::Used(Some(IdentifierRecord {
+                    user_id: owner.id,
+                    data: serde_json::json!({ "loginId": id_hash }),
+                    attempts: 0,
+                }))
+            };
+            for id_hash in ["a", "b", "c", "d"] {
+                pending(id_hash, now + 60_000).await;
+            }
+            pending("expired", now).await;
+
+            // In turn, with the pending login each uses and what it should do.
+            for (factor, id_hash, expected) in [
+                (step(10), "a", consumed("a")),
+                (step(10), "b", SecondFactorUse::Spent),
+                (step(9), "b", SecondFactorUse::Spent),
+                (recovery.clone(), "b", consumed("b")),
+                (recovery.clone(), "c", SecondFactorUse::Spent),
+                (step(11), "a", SecondFactorUse::Used(None)),
+                (step(11), "c", SecondFactorUse::Spent),
+                (step(12), "expired", SecondFactorUse::Used(None)),
+                (step(13), "d", consumed("d")),
+            ] {
+                let used = store
+                    .use_second_factor(owner.id, &factor, IdentifierKind::TwoFactor, id_hash, now)
+                    .await
+                    .unwrap();
+                assert_eq!(used, expected, "{factor:?} on {id_hash} ({backend:?})");
+            }
+            assert!(still_pending("c").await, "{backend:?}");
+            for gone in ["a", "b", "d", "expired"] {
+                assert!(!still_pending(gone).await, "{gone} ({backend:?})");
             }
         }
     }
