@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use authlet_core::config::{ApplicationConfig, TenantConfig};
-use authlet_core::login::{self, LoginDecision, LoginFacts, TokenPlan};
+use authlet_core::login::{self, FailureState, LoginDecision, LoginFacts, TokenPlan};
 use authlet_core::model::{authenticator_method_json, User};
 use authlet_core::password::PasswordHash;
 use authlet_core::secrets::{random_identifier, random_refresh_token, random_uuid, sha256_hex};
@@ -39,6 +39,9 @@ pub struct ProvenLogin<'a> {
     pub ip_address: Option<String>,
     pub no_jwt: bool,
     pub device: Option<Value>,
+    /// The user's failed authentications, read after the credential check (a
+    /// completion's, before it looks at the code: the read that found no lock).
+    pub failures: Option<FailureState>,
     pub two_factor_trusted: bool,
     pub two_factor_completed: bool,
     pub password_fails_rules: bool,
@@ -65,13 +68,12 @@ pub async fn finish(
     cookies: &mut CookieJar,
 ) -> Result<Response, ApiError> {
     let now = state.now();
-    let failures = state.store.failures(login.user.id).await?;
     let decision = login::decide(&LoginFacts {
         now,
         tenant: login.tenant,
         application: login.application,
         user: &login.user,
-        failures,
+        failures: login.failures,
         two_factor_trusted: login.two_factor_trusted,
         two_factor_completed: login.two_factor_completed,
         password_fails_rules: login.password_fails_rules,

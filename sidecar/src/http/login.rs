@@ -200,6 +200,7 @@ pub async fn login(
             .is_some_and(|record| record.user_id == user.id),
         _ => false,
     };
+    let failures = state.store.failures(user.id).await?;
     let response = flow::finish(
         &state,
         &runtime,
@@ -212,6 +213,7 @@ pub async fn login(
             ip_address,
             no_jwt: request.no_jwt,
             device,
+            failures,
             two_factor_trusted,
             two_factor_completed: false,
             password_fails_rules,
@@ -314,12 +316,8 @@ pub async fn two_factor_login(
     // A locked user's codes are not even looked at: the answer is the lock, whatever
     // the code, so guesses during the lock neither learn anything nor spend the user's
     // recovery codes.
-    if let Some(locked_until) = state
-        .store
-        .failures(user.id)
-        .await?
-        .and_then(|f| f.active_lock(now))
-    {
+    let failures = state.store.failures(user.id).await?;
+    if let Some(locked_until) = failures.and_then(|f| f.active_lock(now)) {
         return Ok(json_response(
             StatusCode::CONFLICT,
             &decide::prevented_login_body(locked_until),
@@ -432,6 +430,7 @@ pub async fn two_factor_login(
             ip_address,
             no_jwt,
             device,
+            failures,
             two_factor_trusted: false,
             two_factor_completed: true,
             password_fails_rules: false,
