@@ -24,8 +24,8 @@ use super::extract::{parse_body, JsonBody, PathParams, Peer, QueryParams};
 use super::flow::{self, ProvenLogin, REFRESH_TOKEN_COOKIE, TRUST_COOKIE};
 use crate::state::AppState;
 use crate::store::{
-    IdentifierKind, LoginRecord, LoginSuccess, NewIdentifier, RefreshLookup, SecondFactor,
-    SecondFactorUse,
+    IdentifierKind, LoginRecord, LoginSuccess, NewIdentifier, PendingLogin, RefreshLookup,
+    SecondFactor, SecondFactorUse,
 };
 
 /// Wrong two-factor codes allowed per `twoFactorId` before it is withdrawn. Each one also
@@ -289,9 +289,13 @@ pub async fn two_factor_login(
     errors.into_result()?;
     let now = state.now();
     let id_hash = sha256_hex(request.two_factor_id.unwrap_or_default().as_bytes());
-    let Some(pending) = state
+    let Some(PendingLogin {
+        identifier: pending,
+        user,
+        failures,
+    }) = state
         .store
-        .identifier(IdentifierKind::TwoFactor, &id_hash, now)
+        .pending_login(IdentifierKind::TwoFactor, &id_hash, now)
         .await?
     else {
         return Err(ApiError::not_found());
@@ -304,19 +308,13 @@ pub async fn two_factor_login(
             .and_then(|s| Uuid::parse_str(s).ok())
     });
     let (tenant, application) = resolve_tenant(&runtime, &caller, application_id)?;
-    let Some((user, _)) = state
-        .store
-        .user(pending.user_id)
-        .await?
-        .filter(|(u, _)| u.tenant_id == tenant.id)
-    else {
+    if user.tenant_id != tenant.id {
         return Err(ApiError::not_found());
-    };
+    }
 
     // A locked user's codes are not even looked at: the answer is the lock, whatever
     // the code, so guesses during the lock neither learn anything nor spend the user's
     // recovery codes.
-    let failures = state.store.failures(user.id).await?;
     if let Some(locked_until) = failures.and_then(|f| f.active_lock(now)) {
         return Ok(json_response(
             StatusCode::CONFLICT,

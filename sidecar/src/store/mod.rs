@@ -11,6 +11,7 @@ pub use sql::{Backend, SqlStore as Store};
 pub use timing::{Access, OperationLabels, StoreMetrics};
 
 use authlet_core::login::FailureState;
+use authlet_core::model::User;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -129,6 +130,14 @@ pub struct LoginSuccess {
     /// Identifiers the login hands out (two-factor completion's trust token), stored in
     /// the login's own write: one write fewer, and none stored for a login that fails.
     pub identifiers: Vec<NewIdentifier>,
+}
+
+/// A pending login with what finishing it needs first: see [`Store::pending_login`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingLogin {
+    pub identifier: IdentifierRecord,
+    pub user: User,
+    pub failures: Option<FailureState>,
 }
 
 /// What a two-factor code proved, to be used up by the completion it allows.

@@ -20,8 +20,8 @@ use uuid::Uuid;
 use super::timing::{Access, StoreMetrics};
 use super::{
     ExportRow, FailureUpdate, IdentifierKind, IdentifierRecord, LoginRecord, LoginSuccess,
-    NewIdentifier, RecordCursor, RefreshLookup, RefreshTokenRecord, SecondFactor, SecondFactorUse,
-    StoreError, StoreResult,
+    NewIdentifier, PendingLogin, RecordCursor, RefreshLookup, RefreshTokenRecord, SecondFactor,
+    SecondFactorUse, StoreError, StoreResult,
 };
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -164,8 +164,8 @@ macro_rules! user_columns {
 /// verified, insert instant, last login instant, profile (JSON text).
 type RegistrationRow = (String, String, String, i64, i64, Option<i64>, String);
 
-/// `SELECT … FROM users`, with each user's registrations and two-factor methods as JSON
-/// arrays in the same row. A login reads its user every time, and one statement is one
+/// `SELECT …` a user's columns (of table `users`, to be named in the `FROM` that
+/// follows), with its registrations and two-factor methods as JSON arrays in the same row. A login reads its user every time, and one statement is one
 /// hand-off to a SQLite connection's thread, or one round trip to PostgreSQL, where
 /// reading the three tables in turn took three.
 fn user_select(backend: Backend) -> &'static str {
@@ -173,14 +173,12 @@ fn user_select(backend: Backend) -> &'static str {
         Backend::Sqlite => concat!(
             "SELECT ", user_columns!(), ", ",
             "(SELECT json_group_array(json_array(r.id, r.application_id, r.roles, r.verified, r.insert_instant, r.last_login_instant, r.profile) ORDER BY r.insert_instant, r.id) FROM registrations r WHERE r.user_id = users.id) AS registrations, ",
-            "(SELECT json_group_array(json_array(m.id, m.secret) ORDER BY m.id) FROM two_factor_methods m WHERE m.user_id = users.id) AS two_factor_methods ",
-            "FROM users",
+            "(SELECT json_group_array(json_array(m.id, m.secret) ORDER BY m.id) FROM two_factor_methods m WHERE m.user_id = users.id) AS two_factor_methods",
         ),
         Backend::Postgres => concat!(
             "SELECT ", user_columns!(), ", ",
             "(SELECT coalesce(json_agg(json_build_array(r.id, r.application_id, r.roles, r.verified, r.insert_instant, r.last_login_instant, r.profile) ORDER BY r.insert_instant, r.id), '[]')::text FROM registrations r WHERE r.user_id = users.id) AS registrations, ",
-            "(SELECT coalesce(json_agg(json_build_array(m.id, m.secret) ORDER BY m.id), '[]')::text FROM two_factor_methods m WHERE m.user_id = users.id) AS two_factor_methods ",
-            "FROM users",
+            "(SELECT coalesce(json_agg(json_build_array(m.id, m.secret) ORDER BY m.id), '[]')::text FROM two_factor_methods m WHERE m.user_id = users.id) AS two_factor_methods",
         ),
     }
 }
@@ -676,7 +674,7 @@ impl SqlStore {
         condition: &str,
         binds: &[&str],
     ) -> StoreResult<Option<(User, Option<PasswordHash>)>> {
-        let sql = format!("{} WHERE {condition}", user_select(self.backend));
+        let sql = format!("{} FROM users WHERE {condition}", user_select(self.backend));
         bounded(
             DEADLINE,
             self.read(async |conn| {
@@ -1157,7 +1155,7 @@ impl SqlStore {
             let row = self
                 .read(async |conn| query.fetch_optional(conn).await.map_err(db))
                 .await?;
-            row.map(failure_state).transpose()
+            row.as_ref().map(failure_state).transpose()
         })
         .await
     }
@@ -1184,7 +1182,7 @@ impl SqlStore {
                     .fetch_optional(&mut *conn)
                     .await
                     .map_err(db)?;
-                let previous = row.map(failure_state).transpose()?;
+                let previous = row.as_ref().map(failure_state).transpose()?;
                 let (state, lock_started) = step(previous);
                 sqlx::query(
                     "INSERT INTO failed_logins (user_id, count, last_failure_instant, locked_until) VALUES ($1, $2, $3, $4) ON CONFLICT (user_id) DO UPDATE SET count = excluded.count, last_failure_instant = excluded.last_failure_instant, locked_until = excluded.locked_until",
@@ -1267,9 +1265,52 @@ impl SqlStore {
             let row = self
                 .read(async |conn| query.fetch_optional(conn).await.map_err(db))
                 .await?;
-            row.map(identifier_record).transpose()
+            row.as_ref().map(identifier_record).transpose()
         })
         .await
+    }
+
+    /// A live identifier of `kind` (a pending login), its user and the user's failed
+    /// authentications, in one statement: a two-factor completion needs all three
+    /// before it looks at the code, and read them in turn in three.
+    pub async fn pending_login(
+        &self,
+        kind: IdentifierKind,
+        id_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<PendingLogin>> {
+        let _timer = self.metrics.time("pending_login", Access::Read);
+        let sql = format!(
+            "{}, identifiers.user_id, identifiers.data, identifiers.attempts, \
+             failed_logins.count, failed_logins.last_failure_instant, failed_logins.locked_until \
+             FROM identifiers JOIN users ON users.id = identifiers.user_id \
+             LEFT JOIN failed_logins ON failed_logins.user_id = users.id \
+             WHERE identifiers.kind = $1 AND identifiers.id_hash = $2 AND identifiers.expires_at > $3",
+            user_select(self.backend)
+        );
+        let query = sqlx::query(&sql)
+            .bind(kind.as_str())
+            .bind(id_hash)
+            .bind(now);
+        let row = bounded(
+            DEADLINE,
+            self.read(async |conn| query.fetch_optional(conn).await.map_err(db)),
+        )
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let (user, _) = Self::user_of(&row)?;
+        // No failures row: the LEFT JOIN's columns are NULL.
+        let failures = match row.try_get::<Option<i64>, _>("count").map_err(db)? {
+            Some(_) => Some(failure_state(&row)?),
+            None => None,
+        };
+        Ok(Some(PendingLogin {
+            identifier: identifier_record(&row)?,
+            user,
+            failures,
+        }))
     }
 
     /// Deletes and returns a live identifier: single use, even under concurrent requests.
@@ -1289,7 +1330,7 @@ impl SqlStore {
                 .await?;
             match row {
                 Some(r) if r.try_get::<i64, _>("expires_at").map_err(db)? > now => {
-                    Ok(Some(identifier_record(r)?))
+                    Ok(Some(identifier_record(&r)?))
                 }
                 _ => Ok(None),
             }
@@ -1471,7 +1512,7 @@ impl SqlStore {
         }
         match consumed {
             Some(row) if row.try_get::<i64, _>("expires_at").map_err(db)? > now => {
-                Ok(SecondFactorUse::Used(Some(identifier_record(row)?)))
+                Ok(SecondFactorUse::Used(Some(identifier_record(&row)?)))
             }
             _ => Ok(SecondFactorUse::Used(None)),
         }
@@ -1898,7 +1939,7 @@ fn count_statement(filter: &RecordFilter) -> Statement {
     }
 }
 
-fn failure_state(row: AnyRow) -> StoreResult<FailureState> {
+fn failure_state(row: &AnyRow) -> StoreResult<FailureState> {
     Ok(FailureState {
         count: row.try_get("count").map_err(db)?,
         last_failure_instant: row.try_get("last_failure_instant").map_err(db)?,
@@ -1906,7 +1947,7 @@ fn failure_state(row: AnyRow) -> StoreResult<FailureState> {
     })
 }
 
-fn identifier_record(row: AnyRow) -> StoreResult<IdentifierRecord> {
+fn identifier_record(row: &AnyRow) -> StoreResult<IdentifierRecord> {
     Ok(IdentifierRecord {
         user_id: uuid(&row.try_get::<String, _>("user_id").map_err(db)?)?,
         data: serde_json::from_str(&row.try_get::<String, _>("data").map_err(db)?)
@@ -2560,6 +2601,73 @@ mod tests {
             for gone in ["a", "b", "d", "expired"] {
                 assert!(!still_pending(gone).await, "{gone} ({backend:?})");
             }
+        }
+    }
+
+    /// A pending login reads with its user (registrations and methods included) and the
+    /// user's failed authentications, or not at all once expired or of another kind.
+    #[tokio::test]
+    async fn a_pending_login_reads_with_its_user_and_failures() {
+        for store in both_backends().await {
+            let backend = store.backend();
+            let owner = User {
+                two_factor_methods: vec![TwoFactorMethod {
+                    id: "totp".into(),
+                    secret: "c2VjcmV0".into(),
+                }],
+                ..user("pending@example.com")
+            };
+            store.insert_user(&owner, None, &[]).await.unwrap();
+            let now = 1_700_000_000_000;
+            let data = serde_json::json!({ "loginId": "pending@example.com" });
+            store
+                .create_identifier(IdentifierKind::TwoFactor, "live", owner.id, now + 1, &data)
+                .await
+                .unwrap();
+            store
+                .create_identifier(IdentifierKind::TwoFactor, "expired", owner.id, now, &data)
+                .await
+                .unwrap();
+            let read = async |kind, id_hash| store.pending_login(kind, id_hash, now).await.unwrap();
+            let expected = |failures| PendingLogin {
+                identifier: IdentifierRecord {
+                    user_id: owner.id,
+                    data: data.clone(),
+                    attempts: 0,
+                },
+                user: owner.clone(),
+                failures,
+            };
+
+            assert_eq!(
+                read(IdentifierKind::TwoFactor, "live").await,
+                Some(expected(None)),
+                "{backend:?}"
+            );
+            let failed = FailureState {
+                count: 2,
+                last_failure_instant: now - 5,
+                locked_until: Some(now + 60_000),
+            };
+            store
+                .record_failure(owner.id, |_| (failed, true))
+                .await
+                .unwrap();
+            assert_eq!(
+                read(IdentifierKind::TwoFactor, "live").await,
+                Some(expected(Some(failed))),
+                "{backend:?}"
+            );
+            assert_eq!(
+                read(IdentifierKind::TwoFactor, "expired").await,
+                None,
+                "{backend:?}"
+            );
+            assert_eq!(
+                read(IdentifierKind::ChangePassword, "live").await,
+                None,
+                "{backend:?}"
+            );
         }
     }
 
