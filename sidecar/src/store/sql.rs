@@ -164,10 +164,11 @@ macro_rules! user_columns {
 /// verified, insert instant, last login instant, profile (JSON text).
 type RegistrationRow = (String, String, String, i64, i64, Option<i64>, String);
 
-/// `SELECT …` a user's columns (of table `users`, to be named in the `FROM` that
-/// follows), with its registrations and two-factor methods as JSON arrays in the same row. A login reads its user every time, and one statement is one
-/// hand-off to a SQLite connection's thread, or one round trip to PostgreSQL, where
-/// reading the three tables in turn took three.
+/// `SELECT …` a user's columns (of table `users`, named in the `FROM` that follows),
+/// with its registrations and two-factor methods as JSON arrays in the same row. A login
+/// reads its user every time, and one statement is one hand-off to a SQLite
+/// connection's thread, or one round trip to PostgreSQL, where reading the three tables
+/// in turn took three.
 fn user_select(backend: Backend) -> &'static str {
     match backend {
         Backend::Sqlite => concat!(
@@ -1840,6 +1841,8 @@ impl Statement {
 /// clause of the last: one statement, atomic by itself. PostgreSQL runs those clauses on
 /// one snapshot, in no set order, so the statements of a batch must not touch the same
 /// rows or read what another writes: a batch is independent writes, such as a login's.
+/// What one clause returns, a later one may read by its name, `w0`, `w1`, … (as
+/// [`SqlStore::use_second_factor`] does).
 struct Batch {
     backend: Backend,
     /// Every statement so far, as one.
@@ -2323,6 +2326,17 @@ mod tests {
         }
     }
 
+    /// A user with one TOTP method, `totp`.
+    fn user_with_authenticator(email: &str) -> User {
+        User {
+            two_factor_methods: vec![TwoFactorMethod {
+                id: "totp".into(),
+                secret: "c2VjcmV0".into(),
+            }],
+            ..user(email)
+        }
+    }
+
     fn record(login_id: &str, application_id: Option<Uuid>) -> LoginRecord {
         LoginRecord {
             tenant_id: Uuid::new_v4(),
@@ -2528,13 +2542,7 @@ mod tests {
     async fn a_second_factor_consumes_its_pending_login_only_if_it_was_unspent() {
         for store in both_backends().await {
             let backend = store.backend();
-            let owner = User {
-                two_factor_methods: vec![TwoFactorMethod {
-                    id: "totp".into(),
-                    secret: "c2VjcmV0".into(),
-                }],
-                ..user("second-factor@example.com")
-            };
+            let owner = user_with_authenticator("second-factor@example.com");
             store
                 .insert_user(&owner, None, &["recovery".to_owned()])
                 .await
@@ -2610,13 +2618,7 @@ mod tests {
     async fn a_pending_login_reads_with_its_user_and_failures() {
         for store in both_backends().await {
             let backend = store.backend();
-            let owner = User {
-                two_factor_methods: vec![TwoFactorMethod {
-                    id: "totp".into(),
-                    secret: "c2VjcmV0".into(),
-                }],
-                ..user("pending@example.com")
-            };
+            let owner = user_with_authenticator("pending@example.com");
             store.insert_user(&owner, None, &[]).await.unwrap();
             let now = 1_700_000_000_000;
             let data = serde_json::json!({ "loginId": "pending@example.com" });
