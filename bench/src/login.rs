@@ -452,7 +452,7 @@ async fn without_hash(
             }),
         ),
     ];
-    let mut rows = vec![two_factor_completion(sidecar, workers).await?];
+    let mut rows = Vec::new();
     for (name, make) in paths {
         let started = Instant::now();
         let mut outcomes = closed_loop(
@@ -474,6 +474,9 @@ async fn without_hash(
         let mut millis: Vec<f64> = outcomes.iter_mut().map(|o| o.millis).collect();
         rows.push(json!({"path": name, "per_second": ok as f64 / elapsed, "p99_ms": percentile(&mut millis, 0.99)}));
     }
+    // Last, though listed first: its setup writes 8,000 users, and on PostgreSQL the
+    // factor-1 login measured right after that ran at half its rate.
+    rows.insert(0, two_factor_completion(sidecar, workers).await?);
     Ok(json!(rows))
 }
 
