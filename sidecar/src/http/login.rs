@@ -342,19 +342,20 @@ pub async fn two_factor_login(
             })
         });
     let used = match factor {
-        Some(factor) => {
+        Some(factor) => Some(
             state
                 .store
                 .use_second_factor(user.id, &factor, IdentifierKind::TwoFactor, &id_hash, now)
-                .await?
-        }
-        None => SecondFactorUse::Spent,
+                .await?,
+        ),
+        None => None,
     };
     let pending = match used {
-        SecondFactorUse::Used(Some(pending)) => pending,
+        Some(SecondFactorUse::Used(Some(pending))) => pending,
         // Single use: only the request that consumed the id may finish the login.
-        SecondFactorUse::Used(None) => return Err(ApiError::not_found()),
-        SecondFactorUse::Spent => {
+        Some(SecondFactorUse::Used(None)) => return Err(ApiError::not_found()),
+        // A wrong code, or one used already.
+        Some(SecondFactorUse::Spent) | None => {
             count_failure(&state, tenant, user.id, now).await?;
             let attempts = state
                 .store
