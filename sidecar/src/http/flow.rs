@@ -8,8 +8,10 @@
 use std::sync::Arc;
 
 use authlet_core::config::{ApplicationConfig, TenantConfig};
-use authlet_core::login::{self, FailureState, LoginDecision, LoginFacts, TokenPlan};
-use authlet_core::model::{authenticator_method_json, User};
+use authlet_core::login::{
+    self, Authenticated, FailureState, LoginDecision, LoginFacts, TokenPlan,
+};
+use authlet_core::model::{authenticator_method_json, ChangePasswordReason, User};
 use authlet_core::password::PasswordHash;
 use authlet_core::secrets::{random_identifier, random_refresh_token, random_uuid, sha256_hex};
 use authlet_core::tokens::{access_claims, AccessGrant, AuthenticationType};
@@ -21,7 +23,9 @@ use uuid::Uuid;
 use super::context::CookieJar;
 use super::error::{json_response, ApiError};
 use crate::state::{AppState, Runtime};
-use crate::store::{IdentifierKind, LoginRecord, LoginSuccess, NewIdentifier, RefreshTokenRecord};
+use crate::store::{
+    IdentifierKind, LoginRecord, LoginSuccess, LoginWrite, NewIdentifier, RefreshTokenRecord,
+};
 
 pub const ACCESS_TOKEN_COOKIE: &str = "access_token";
 pub const REFRESH_TOKEN_COOKIE: &str = "refresh_token";
@@ -61,13 +65,53 @@ fn seconds(millis: i64) -> i64 {
     millis.div_euclid(1000)
 }
 
+/// Decides `login`, writes what that implies, and answers: a password or one-time-password
+/// login. A two-factor completion writes its decision together with its code's use, so
+/// it calls [`decide`] and [`Decided::respond`] around a write of its own.
 pub async fn finish(
     state: &Arc<AppState>,
     runtime: &Runtime,
-    mut login: ProvenLogin<'_>,
+    login: ProvenLogin<'_>,
     cookies: &mut CookieJar,
 ) -> Result<Response, ApiError> {
-    let now = state.now();
+    let decided = decide(state.now(), login);
+    state.store.write_login(&decided.write).await?;
+    decided.respond(runtime, cookies)
+}
+
+/// A login `core` has decided, with what it writes and what it answers once written.
+#[derive(Debug)]
+pub struct Decided<'a> {
+    login: ProvenLogin<'a>,
+    now: i64,
+    answer: Answer,
+    /// What the login writes before it answers: nothing may be answered that the
+    /// database does not hold (a two-factor id, a refresh token).
+    pub write: LoginWrite,
+}
+
+/// What a decided login answers, with the values made for it.
+#[derive(Debug)]
+enum Answer {
+    /// 410, 423 or 409.
+    Refused(LoginDecision),
+    /// 242, handing out a two-factor id.
+    TwoFactorRequired { two_factor_id: String },
+    /// 203, handing out a change-password id.
+    ChangePasswordRequired {
+        change_password_id: String,
+        reason: ChangePasswordReason,
+    },
+    /// 200 or 202, with tokens as `plan` says: the refresh token's value and record.
+    Authenticated {
+        outcome: Authenticated,
+        plan: TokenPlan,
+        refresh_token: Option<(String, RefreshTokenRecord)>,
+    },
+}
+
+/// Asks `core` what to answer and works out what that writes. Nothing is written here.
+pub fn decide(now: i64, mut login: ProvenLogin<'_>) -> Decided<'_> {
     let decision = login::decide(&LoginFacts {
         now,
         tenant: login.tenant,
@@ -78,22 +122,22 @@ pub async fn finish(
         two_factor_completed: login.two_factor_completed,
         password_fails_rules: login.password_fails_rules,
     });
-    let status =
-        |code: u16| StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    match decision {
-        LoginDecision::Expired | LoginDecision::Deactivated => {
-            Ok(status(decision.status()).into_response())
+    let external = &login.tenant.external_identifier_configuration;
+    let step = |kind, value: &str, ttl: i64, data| {
+        LoginWrite::Step(NewIdentifier {
+            kind,
+            id_hash: sha256_hex(value.as_bytes()),
+            user_id: login.user.id,
+            expires_at: now + ttl * 1000,
+            data,
+        })
+    };
+    let (answer, write) = match decision {
+        LoginDecision::Expired | LoginDecision::Deactivated | LoginDecision::Prevented { .. } => {
+            (Answer::Refused(decision), LoginWrite::Nothing)
         }
-        LoginDecision::Prevented { locked_until } => Ok(json_response(
-            status(409),
-            &login::prevented_login_body(locked_until),
-        )),
         LoginDecision::TwoFactorRequired => {
             let two_factor_id = random_identifier(&mut rand::rngs::OsRng);
-            let ttl = login
-                .tenant
-                .external_identifier_configuration
-                .two_factor_id_time_to_live_in_seconds;
             let data = json!({
                 "applicationId": login.application.map(|a| a.id),
                 "authenticationType": login.authentication_type.as_str(),
@@ -103,103 +147,143 @@ pub async fn finish(
                 "noJWT": login.no_jwt,
                 "state": login.state,
             });
-            state
-                .store
-                .create_identifier(
-                    IdentifierKind::TwoFactor,
-                    &sha256_hex(two_factor_id.as_bytes()),
-                    login.user.id,
-                    now + ttl * 1000,
-                    &data,
-                )
-                .await?;
-            let methods: Vec<Value> = login
-                .user
-                .two_factor_methods
-                .iter()
-                .map(|m| authenticator_method_json(&m.id))
-                .collect();
-            Ok(json_response(
-                status(242),
-                &json!({ "twoFactorId": two_factor_id, "methods": methods }),
-            ))
+            let write = step(
+                IdentifierKind::TwoFactor,
+                &two_factor_id,
+                external.two_factor_id_time_to_live_in_seconds,
+                data,
+            );
+            (Answer::TwoFactorRequired { two_factor_id }, write)
         }
         LoginDecision::ChangePasswordRequired(reason) => {
             let change_password_id = random_identifier(&mut rand::rngs::OsRng);
-            let ttl = login
-                .tenant
-                .external_identifier_configuration
-                .change_password_id_time_to_live_in_seconds;
-            state
-                .store
-                .create_identifier(
-                    IdentifierKind::ChangePassword,
-                    &sha256_hex(change_password_id.as_bytes()),
-                    login.user.id,
-                    now + ttl * 1000,
-                    &json!({ "state": login.state }),
-                )
-                .await?;
-            Ok(json_response(
-                status(203),
-                &json!({ "changePasswordId": change_password_id, "changePasswordReason": reason.as_str() }),
-            ))
+            let write = step(
+                IdentifierKind::ChangePassword,
+                &change_password_id,
+                external.change_password_id_time_to_live_in_seconds,
+                json!({ "state": login.state }),
+            );
+            let answer = Answer::ChangePasswordRequired {
+                change_password_id,
+                reason,
+            };
+            (answer, write)
         }
         LoginDecision::Authenticated(outcome) => {
             let plan = login::token_plan(outcome, login.no_jwt, login.application, &login.user);
             let refresh_token = new_refresh_token(&login, plan, now);
-            state
-                .store
-                .record_login(&LoginSuccess {
+            let write = LoginWrite::Success(Box::new(LoginSuccess {
+                user_id: login.user.id,
+                application_id: login.application.map(|a| a.id),
+                now,
+                rehash: login.rehash.take(),
+                record: LoginRecord {
+                    tenant_id: login.tenant.id,
                     user_id: login.user.id,
                     application_id: login.application.map(|a| a.id),
-                    now,
-                    rehash: login.rehash.take(),
-                    record: LoginRecord {
-                        tenant_id: login.tenant.id,
-                        user_id: login.user.id,
-                        application_id: login.application.map(|a| a.id),
-                        application_name: login.application.map(|a| a.name.clone()),
-                        login_id: login.login_id.clone(),
-                        instant: now,
-                        ip_address: login.ip_address.clone(),
-                    },
-                    refresh_token: refresh_token
-                        .as_ref()
-                        .map(|(value, record)| (record.clone(), sha256_hex(value.as_bytes()))),
-                    identifiers: std::mem::take(&mut login.identifiers),
-                })
-                .await?;
-            login.user.last_login_instant = Some(now);
-            if let Some(app) = login.application {
-                if let Some(registration) = login
-                    .user
-                    .registrations
-                    .iter_mut()
-                    .find(|r| r.application_id == app.id)
-                {
-                    registration.last_login_instant = Some(now);
-                }
-            }
-            let mut body = Map::new();
-            body.insert("user".into(), login.user.to_json());
-            issue_tokens(
-                runtime,
-                &login,
+                    application_name: login.application.map(|a| a.name.clone()),
+                    login_id: login.login_id.clone(),
+                    instant: now,
+                    ip_address: login.ip_address.clone(),
+                },
+                refresh_token: refresh_token
+                    .as_ref()
+                    .map(|(value, record)| (record.clone(), sha256_hex(value.as_bytes()))),
+                identifiers: std::mem::take(&mut login.identifiers),
+            }));
+            let answer = Answer::Authenticated {
+                outcome,
                 plan,
                 refresh_token,
-                now,
-                &mut body,
-                cookies,
-            )?;
-            if let Some(value) = login.state.take().filter(|v| !v.is_null()) {
-                body.insert("state".into(), value);
+            };
+            (answer, write)
+        }
+    };
+    Decided {
+        login,
+        now,
+        answer,
+        write,
+    }
+}
+
+impl Decided<'_> {
+    /// Whether the login is answered with 200 or 202: the user is logged in.
+    pub fn is_authenticated(&self) -> bool {
+        matches!(self.answer, Answer::Authenticated { .. })
+    }
+
+    /// The answer (body and cookies), once [`Self::write`] is written.
+    pub fn respond(self, runtime: &Runtime, cookies: &mut CookieJar) -> Result<Response, ApiError> {
+        let Self {
+            mut login,
+            now,
+            answer,
+            write: _,
+        } = self;
+        let status =
+            |code: u16| StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        match answer {
+            Answer::Refused(LoginDecision::Prevented { locked_until }) => Ok(json_response(
+                status(409),
+                &login::prevented_login_body(locked_until),
+            )),
+            Answer::Refused(decision) => Ok(status(decision.status()).into_response()),
+            Answer::TwoFactorRequired { two_factor_id } => {
+                let methods: Vec<Value> = login
+                    .user
+                    .two_factor_methods
+                    .iter()
+                    .map(|m| authenticator_method_json(&m.id))
+                    .collect();
+                Ok(json_response(
+                    status(242),
+                    &json!({ "twoFactorId": two_factor_id, "methods": methods }),
+                ))
             }
-            body.extend(login.extra);
-            Ok(json_response(
-                status(outcome.status()),
-                &Value::Object(body),
-            ))
+            Answer::ChangePasswordRequired {
+                change_password_id,
+                reason,
+            } => Ok(json_response(
+                status(203),
+                &json!({ "changePasswordId": change_password_id, "changePasswordReason": reason.as_str() }),
+            )),
+            Answer::Authenticated {
+                outcome,
+                plan,
+                refresh_token,
+            } => {
+                login.user.last_login_instant = Some(now);
+                if let Some(app) = login.application {
+                    if let Some(registration) = login
+                        .user
+                        .registrations
+                        .iter_mut()
+                        .find(|r| r.application_id == app.id)
+                    {
+                        registration.last_login_instant = Some(now);
+                    }
+                }
+                let mut body = Map::new();
+                body.insert("user".into(), login.user.to_json());
+                issue_tokens(
+                    runtime,
+                    &login,
+                    plan,
+                    refresh_token,
+                    now,
+                    &mut body,
+                    cookies,
+                )?;
+                if let Some(value) = login.state.take().filter(|v| !v.is_null()) {
+                    body.insert("state".into(), value);
+                }
+                body.extend(login.extra);
+                Ok(json_response(
+                    status(outcome.status()),
+                    &Value::Object(body),
+                ))
+            }
         }
     }
 }

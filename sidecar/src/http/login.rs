@@ -341,65 +341,35 @@ pub async fn two_factor_login(
                 code_hash: two_factor::recovery_code_hash(&code),
             })
         });
-    let used = match factor {
-        Some(factor) => Some(
-            state
-                .store
-                .use_second_factor(user.id, &factor, IdentifierKind::TwoFactor, &id_hash, now)
-                .await?,
-        ),
-        None => None,
-    };
-    let pending = match used {
-        Some(SecondFactorUse::Used(Some(pending))) => pending,
-        // Single use: only the request that consumed the id may finish the login.
-        Some(SecondFactorUse::Used(None)) => return Err(ApiError::not_found()),
-        // A wrong code, or one used already.
-        Some(SecondFactorUse::Spent) | None => {
-            count_failure(&state, tenant, user.id, now).await?;
-            let attempts = state
-                .store
-                .bump_identifier_attempts(IdentifierKind::TwoFactor, &id_hash)
-                .await?;
-            if attempts >= MAX_TWO_FACTOR_ATTEMPTS {
-                state
-                    .store
-                    .delete_identifier(IdentifierKind::TwoFactor, &id_hash)
-                    .await?;
-            }
-            return Err(ApiError::Empty(
-                StatusCode::from_u16(421).unwrap_or(StatusCode::BAD_REQUEST),
-            ));
-        }
+    let Some(factor) = factor else {
+        return refuse_code(&state, tenant, user.id, &id_hash, now).await;
     };
 
-    let mut cookies = CookieJar::new(&runtime, &headers);
     let mut extra = Map::new();
+    let mut identifiers = Vec::new();
     let external = &tenant.external_identifier_configuration;
-    if request.trust_computer {
-        let trust_id = random_identifier(&mut rand::rngs::OsRng);
-        let ttl = external.two_factor_trust_id_time_to_live_in_seconds;
-        state
-            .store
-            .create_identifier(
-                IdentifierKind::TwoFactorTrust,
-                &sha256_hex(trust_id.as_bytes()),
-                user.id,
-                now + ttl * 1000,
-                &json!({}),
-            )
-            .await?;
-        cookies.set(TRUST_COOKIE, trust_id.clone(), Some(ttl));
-        extra.insert("twoFactorTrustId".into(), Value::String(trust_id));
+    let trust_ttl = external.two_factor_trust_id_time_to_live_in_seconds;
+    let trust_id = request
+        .trust_computer
+        .then(|| random_identifier(&mut rand::rngs::OsRng));
+    if let Some(trust_id) = &trust_id {
+        identifiers.push(NewIdentifier {
+            kind: IdentifierKind::TwoFactorTrust,
+            id_hash: sha256_hex(trust_id.as_bytes()),
+            user_id: user.id,
+            expires_at: now + trust_ttl * 1000,
+            data: json!({}),
+        });
+        extra.insert("twoFactorTrustId".into(), Value::String(trust_id.clone()));
     }
     let trust_token = random_identifier(&mut rand::rngs::OsRng);
-    let identifiers = vec![NewIdentifier {
+    identifiers.push(NewIdentifier {
         kind: IdentifierKind::TrustToken,
         id_hash: sha256_hex(trust_token.as_bytes()),
         user_id: user.id,
         expires_at: now + external.trust_token_time_to_live_in_seconds * 1000,
         data: json!({}),
-    }];
+    });
     extra.insert("trustToken".into(), Value::String(trust_token));
 
     let data = &pending.data;
@@ -417,9 +387,9 @@ pub async fn two_factor_login(
         .and_then(|m| m.device)
         .or_else(|| data.get("device").cloned());
     let login_state = data.get("state").cloned();
-    let response = flow::finish(
-        &state,
-        &runtime,
+    let user_id = user.id;
+    let decided = flow::decide(
+        now,
         ProvenLogin {
             tenant,
             application,
@@ -438,10 +408,57 @@ pub async fn two_factor_login(
             extra,
             identifiers,
         },
-        &mut cookies,
-    )
-    .await?;
+    );
+    // The code's use, the pending login's and the decision's write in one: nothing of
+    // the login is written unless this request consumed the pending login.
+    match state
+        .store
+        .use_second_factor(
+            user_id,
+            &factor,
+            IdentifierKind::TwoFactor,
+            &id_hash,
+            now,
+            &decided.write,
+        )
+        .await?
+    {
+        SecondFactorUse::Completed => {}
+        // Single use: only the request that consumed the id may finish the login.
+        SecondFactorUse::PendingGone => return Err(ApiError::not_found()),
+        SecondFactorUse::Spent => return refuse_code(&state, tenant, user_id, &id_hash, now).await,
+    }
+    let mut cookies = CookieJar::new(&runtime, &headers);
+    if let Some(trust_id) = trust_id.filter(|_| decided.is_authenticated()) {
+        cookies.set(TRUST_COOKIE, trust_id, Some(trust_ttl));
+    }
+    let response = decided.respond(&runtime, &mut cookies)?;
     Ok(with_cookies(response, cookies))
+}
+
+/// A completion's wrong or spent code: counted toward the user's lockout and against
+/// the pending login, which goes after [`MAX_TWO_FACTOR_ATTEMPTS`].
+async fn refuse_code(
+    state: &Arc<AppState>,
+    tenant: &TenantConfig,
+    user_id: Uuid,
+    id_hash: &str,
+    now: i64,
+) -> Result<Response, ApiError> {
+    count_failure(state, tenant, user_id, now).await?;
+    let attempts = state
+        .store
+        .bump_identifier_attempts(IdentifierKind::TwoFactor, id_hash)
+        .await?;
+    if attempts >= MAX_TWO_FACTOR_ATTEMPTS {
+        state
+            .store
+            .delete_identifier(IdentifierKind::TwoFactor, id_hash)
+            .await?;
+    }
+    Err(ApiError::Empty(
+        StatusCode::from_u16(421).unwrap_or(StatusCode::BAD_REQUEST),
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]

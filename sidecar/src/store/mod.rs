@@ -150,14 +150,27 @@ pub enum SecondFactor {
 }
 
 /// What [`Store::use_second_factor`] did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecondFactorUse {
     /// The code had been used already (its step or a later one, or the recovery code):
     /// nothing changed.
     Spent,
-    /// The code is used up, and the pending login consumed if it was still live (`None`
-    /// if another request consumed it first, or it expired).
-    Used(Option<IdentifierRecord>),
+    /// The code is used up, but its pending login was gone (another request consumed
+    /// it, or it expired): nothing else was written.
+    PendingGone,
+    /// The code is used up, the pending login consumed, and the login's write made.
+    Completed,
+}
+
+/// What a decided login writes: see `http::flow::decide`.
+#[derive(Debug, Clone)]
+pub enum LoginWrite {
+    /// Nothing: the login is refused (expired, deactivated, locked).
+    Nothing,
+    /// The identifier of the step the login continues with (two-factor, change-password).
+    Step(NewIdentifier),
+    /// An authenticated login's changes.
+    Success(Box<LoginSuccess>),
 }
 
 /// A short-lived identifier to store, by the hash of its value.

@@ -20,8 +20,8 @@ use uuid::Uuid;
 use super::timing::{Access, StoreMetrics};
 use super::{
     ExportRow, FailureUpdate, IdentifierKind, IdentifierRecord, LoginRecord, LoginSuccess,
-    NewIdentifier, PendingLogin, RecordCursor, RefreshLookup, RefreshTokenRecord, SecondFactor,
-    SecondFactorUse, StoreError, StoreResult,
+    LoginWrite, NewIdentifier, PendingLogin, RecordCursor, RefreshLookup, RefreshTokenRecord,
+    SecondFactor, SecondFactorUse, StoreError, StoreResult,
 };
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -844,48 +844,27 @@ impl SqlStore {
     /// login instants moved, optional re-hash, the login record and the refresh token.
     pub async fn record_login(&self, success: &LoginSuccess) -> StoreResult<()> {
         let _timer = self.metrics.time("record_login", Access::Write);
-        let user_id = success.user_id.to_string();
         let mut batch = Batch::new(self.backend);
-        batch
-            .add()
-            .push("DELETE FROM failed_logins WHERE user_id = ")
-            .text(user_id.clone());
-        batch
-            .add()
-            .push("UPDATE users SET last_login_instant = ")
-            .int(success.now)
-            .push(" WHERE id = ")
-            .text(user_id.clone());
-        if let Some(application_id) = success.application_id {
-            batch
-                .add()
-                .push("UPDATE registrations SET last_login_instant = ")
-                .int(success.now)
-                .push(" WHERE user_id = ")
-                .text(user_id)
-                .push(" AND application_id = ")
-                .text(application_id.to_string());
-        }
-        insert_login_record(batch.add(), &success.record);
-        if let Some((token, token_hash)) = &success.refresh_token {
-            insert_refresh_token(batch.add(), token, token_hash);
-        }
-        for identifier in &success.identifiers {
-            insert_identifier(batch.add(), identifier);
-        }
-        bounded(DEADLINE, async {
-            match &success.rehash {
-                None => self.write_batch(batch).await.map(drop),
-                Some(hash) => {
-                    self.write(async |tx| {
-                        batch.execute(tx).await?;
-                        set_password(tx, success.user_id, hash, success.now).await
-                    })
-                    .await
-                }
+        push_login_success(&mut batch, success, WriteIf::Always);
+        bounded(DEADLINE, self.write_batch(batch)).await.map(drop)
+    }
+
+    /// Writes what a decided login writes: see [`LoginWrite`].
+    pub async fn write_login(&self, write: &LoginWrite) -> StoreResult<()> {
+        match write {
+            LoginWrite::Nothing => Ok(()),
+            LoginWrite::Step(identifier) => {
+                self.create_identifier(
+                    identifier.kind,
+                    &identifier.id_hash,
+                    identifier.user_id,
+                    identifier.expires_at,
+                    &identifier.data,
+                )
+                .await
             }
-        })
-        .await
+            LoginWrite::Success(success) => self.record_login(success).await,
+        }
     }
 
     pub async fn insert_login_record(&self, record: &LoginRecord) -> StoreResult<()> {
@@ -1240,6 +1219,7 @@ impl SqlStore {
                 expires_at,
                 data: data.clone(),
             },
+            WriteIf::Always,
         );
         bounded(
             DEADLINE,
@@ -1437,9 +1417,11 @@ impl SqlStore {
     }
 
     /// Uses up `factor` and, only if that succeeded, consumes the pending login it
-    /// completes (the identifier of `kind` and `id_hash`). One write for both, so that a
-    /// code spent already (a replayed step, a used recovery code) leaves the pending
-    /// login for another try, and a pending login only one request can consume.
+    /// completes (the live identifier of `kind` and `id_hash`) and writes `then`, the
+    /// completed login's decision. One write for all three: a code spent already (a
+    /// replayed step, a used recovery code) changes nothing and leaves the pending login
+    /// for another try; only one request can consume a pending login; and a login is
+    /// written only by the request that consumed it.
     pub async fn use_second_factor(
         &self,
         user_id: Uuid,
@@ -1447,6 +1429,7 @@ impl SqlStore {
         kind: IdentifierKind,
         id_hash: &str,
         now: i64,
+        then: &LoginWrite,
     ) -> StoreResult<SecondFactorUse> {
         let _timer = self.metrics.time("use_second_factor", Access::Write);
         let mut batch = Batch::new(self.backend);
@@ -1472,51 +1455,75 @@ impl SqlStore {
             }
         }
         used.push(" RETURNING 1 AS factor_used");
-        batch
-            .add()
-            .push("DELETE FROM identifiers WHERE kind = ")
-            .text(kind.as_str().to_owned())
-            .push(" AND id_hash = ")
-            .text(id_hash.to_owned())
-            .push(match self.backend {
-                // SQLite's `changes()` counts the rows the connection's previous
-                // statement changed: the factor's, just before in the same transaction.
-                Backend::Sqlite => " AND changes() = 1",
-                Backend::Postgres => " AND EXISTS (SELECT 1 FROM w0)",
-            })
-            .push(" RETURNING user_id, data, attempts, expires_at");
-        if self.backend == Backend::Postgres {
-            // The batch's last statement is the only one whose rows PostgreSQL returns:
-            // one row saying whether the factor was used, with the identifier if consumed.
-            batch.add().push(
-                "SELECT (SELECT COUNT(*) FROM w0) AS factor_used, w1.* FROM (SELECT 1) AS one LEFT JOIN w1 ON true",
-            );
+        let pending = |statement: &mut Statement| {
+            statement
+                .push(" WHERE kind = ")
+                .text(kind.as_str().to_owned())
+                .push(" AND id_hash = ")
+                .text(id_hash.to_owned());
+        };
+        let claim = batch.add();
+        let write_if = match self.backend {
+            // SQLite's `changes()` counts the rows the connection's previous statement
+            // changed: the factor's, just before in the same transaction. The claim
+            // marks the pending login for the statements after it, and the batch's last
+            // deletes it.
+            Backend::Sqlite => {
+                claim
+                    .push("UPDATE identifiers SET attempts = ")
+                    .int(CLAIMED);
+                pending(claim);
+                claim.push(" AND changes() = 1");
+                WriteIf::Claimed { kind, id_hash }
+            }
+            // One statement: its `WITH` clauses see each other's returned rows.
+            Backend::Postgres => {
+                claim.push("DELETE FROM identifiers");
+                pending(claim);
+                claim.push(" AND EXISTS (SELECT 1 FROM w0)");
+                WriteIf::Returned("w1")
+            }
+        };
+        claim
+            .push(" AND expires_at > ")
+            .int(now)
+            .push(" RETURNING 1 AS claimed");
+        match then {
+            LoginWrite::Nothing => {}
+            LoginWrite::Step(identifier) => insert_identifier(batch.add(), identifier, write_if),
+            LoginWrite::Success(success) => push_login_success(&mut batch, success, write_if),
+        }
+        match self.backend {
+            Backend::Sqlite => {
+                let claimed = batch.add().push("DELETE FROM identifiers");
+                pending(claimed);
+                claimed.push(" AND attempts = ").int(CLAIMED);
+            }
+            // The batch's last statement is the only one whose rows PostgreSQL returns.
+            Backend::Postgres => {
+                batch.add().push(
+                    "SELECT (SELECT COUNT(*) FROM w0) AS factor_used, (SELECT COUNT(*) FROM w1) AS claimed",
+                );
+            }
         }
         let rows = bounded(DEADLINE, self.write_batch(batch)).await?;
-        let (factor_used, consumed) = match self.backend {
-            // A row from each statement that changed one, the factor's first.
-            Backend::Sqlite => {
-                let mut rows = rows.into_iter();
-                (rows.next().is_some(), rows.next())
-            }
-            Backend::Postgres => match rows.into_iter().next() {
-                None => (false, None),
-                Some(row) => {
-                    let factor_used = row.try_get::<i64, _>("factor_used").map_err(db)? > 0;
-                    let consumed = row.try_get::<Option<String>, _>("user_id").map_err(db)?;
-                    (factor_used, consumed.map(|_| row))
-                }
+        let (factor_used, claimed) = match self.backend {
+            // A row from each statement that returns one and changed a row: the factor's,
+            // then the claim's.
+            Backend::Sqlite => (!rows.is_empty(), rows.len() > 1),
+            Backend::Postgres => match rows.first() {
+                None => (false, false),
+                Some(row) => (
+                    row.try_get::<i64, _>("factor_used").map_err(db)? > 0,
+                    row.try_get::<i64, _>("claimed").map_err(db)? > 0,
+                ),
             },
         };
-        if !factor_used {
-            return Ok(SecondFactorUse::Spent);
-        }
-        match consumed {
-            Some(row) if row.try_get::<i64, _>("expires_at").map_err(db)? > now => {
-                Ok(SecondFactorUse::Used(Some(identifier_record(&row)?)))
-            }
-            _ => Ok(SecondFactorUse::Used(None)),
-        }
+        Ok(match (factor_used, claimed) {
+            (false, _) => SecondFactorUse::Spent,
+            (true, false) => SecondFactorUse::PendingGone,
+            (true, true) => SecondFactorUse::Completed,
+        })
     }
 
     // ---- refresh tokens --------------------------------------------------------------
@@ -1655,10 +1662,8 @@ impl SqlStore {
                 .push(", id FROM used ON CONFLICT DO NOTHING)");
         }
         statement.push(", recorded AS (");
-        login_record_insert(&mut statement, record, " SELECT * FROM (VALUES ");
-        statement.push(
-            ") AS record WHERE EXISTS (SELECT 1 FROM used)) SELECT COUNT(*) AS used FROM used",
-        );
+        login_record_insert(&mut statement, record, WriteIf::Returned("used"));
+        statement.push(") SELECT COUNT(*) AS used FROM used");
         self.write_one(async |conn| {
             let row = statement.build().fetch_one(conn).await.map_err(db)?;
             Ok(row.try_get::<i64, _>("used").map_err(db)? == 1)
@@ -2117,10 +2122,16 @@ async fn revoke_user_tokens(tx: &mut Tx<'_>, user_id: Uuid) -> StoreResult<()> {
     Ok(())
 }
 
-fn insert_refresh_token(statement: &mut Statement, record: &RefreshTokenRecord, token_hash: &str) {
-    statement
-        .push("INSERT INTO refresh_tokens (id, token_hash, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time, metadata) VALUES ")
-        .values([
+fn insert_refresh_token(
+    statement: &mut Statement,
+    record: &RefreshTokenRecord,
+    token_hash: &str,
+    write_if: WriteIf<'_>,
+) {
+    statement.push("INSERT INTO refresh_tokens (id, token_hash, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time, metadata)");
+    write_if.values(
+        statement,
+        [
             Param::Text(record.id.to_string()),
             Param::Text(token_hash.to_owned()),
             Param::Text(record.user_id.to_string()),
@@ -2130,32 +2141,34 @@ fn insert_refresh_token(statement: &mut Statement, record: &RefreshTokenRecord, 
             Param::Int(record.last_used_instant),
             Param::Int(record.auth_time),
             Param::Text(record.metadata.to_string()),
-        ]);
+        ],
+    );
 }
 
-fn insert_identifier(statement: &mut Statement, identifier: &NewIdentifier) {
-    statement
-        .push("INSERT INTO identifiers (kind, id_hash, user_id, expires_at, data) VALUES ")
-        .values([
+fn insert_identifier(statement: &mut Statement, identifier: &NewIdentifier, write_if: WriteIf<'_>) {
+    statement.push("INSERT INTO identifiers (kind, id_hash, user_id, expires_at, data)");
+    write_if.values(
+        statement,
+        [
             Param::Text(identifier.kind.as_str().to_owned()),
             Param::Text(identifier.id_hash.clone()),
             Param::Text(identifier.user_id.to_string()),
             Param::Int(identifier.expires_at),
             Param::Text(identifier.data.to_string()),
-        ]);
+        ],
+    );
 }
 
 fn insert_login_record(statement: &mut Statement, record: &LoginRecord) {
-    login_record_insert(statement, record, " VALUES ");
+    login_record_insert(statement, record, WriteIf::Always);
 }
 
-/// `INSERT INTO login_records (…)`, then `source` and the record's values in parentheses.
-fn login_record_insert(statement: &mut Statement, record: &LoginRecord, source: &str) {
+fn login_record_insert(statement: &mut Statement, record: &LoginRecord, write_if: WriteIf<'_>) {
     let optional = |value: Option<String>| value.map_or(Param::Null, Param::Text);
-    statement
-        .push("INSERT INTO login_records (tenant_id, user_id, application_id, application_name, login_id, instant, ip_address)")
-        .push(source)
-        .values([
+    statement.push("INSERT INTO login_records (tenant_id, user_id, application_id, application_name, login_id, instant, ip_address)");
+    write_if.values(
+        statement,
+        [
             Param::Text(record.tenant_id.to_string()),
             Param::Text(record.user_id.to_string()),
             optional(record.application_id.map(|a| a.to_string())),
@@ -2163,7 +2176,113 @@ fn login_record_insert(statement: &mut Statement, record: &LoginRecord, source: 
             Param::Text(record.login_id.clone()),
             Param::Int(record.instant),
             optional(record.ip_address.clone()),
-        ]);
+        ],
+    );
+}
+
+/// A successful login's statements (see [`SqlStore::record_login`]), each writing only
+/// if `write_if` holds.
+fn push_login_success(batch: &mut Batch, success: &LoginSuccess, write_if: WriteIf<'_>) {
+    let user_id = success.user_id.to_string();
+    let cleared = batch
+        .add()
+        .push("DELETE FROM failed_logins WHERE user_id = ")
+        .text(user_id.clone());
+    write_if.and(cleared);
+    let user = batch
+        .add()
+        .push("UPDATE users SET last_login_instant = ")
+        .int(success.now);
+    // In the same statement as the login instant: PostgreSQL's batch is one statement,
+    // in which a row can be updated only once.
+    if let Some(hash) = &success.rehash {
+        user.push(", password_scheme = ")
+            .text(hash.scheme.name().to_owned())
+            .push(", password_factor = ")
+            .int(i64::from(hash.factor))
+            .push(", password_salt = ")
+            .text(hash.salt.clone())
+            .push(", password_hash = ")
+            .text(hash.hash.clone())
+            .push(", password_last_update_instant = ")
+            .int(success.now)
+            .push(", last_update_instant = ")
+            .int(success.now);
+    }
+    user.push(" WHERE id = ").text(user_id.clone());
+    write_if.and(user);
+    if let Some(application_id) = success.application_id {
+        let registration = batch
+            .add()
+            .push("UPDATE registrations SET last_login_instant = ")
+            .int(success.now)
+            .push(" WHERE user_id = ")
+            .text(user_id)
+            .push(" AND application_id = ")
+            .text(application_id.to_string());
+        write_if.and(registration);
+    }
+    login_record_insert(batch.add(), &success.record, write_if);
+    if let Some((token, token_hash)) = &success.refresh_token {
+        insert_refresh_token(batch.add(), token, token_hash, write_if);
+    }
+    for identifier in &success.identifiers {
+        insert_identifier(batch.add(), identifier, write_if);
+    }
+}
+
+/// The attempts count of a pending login a two-factor completion has claimed, on SQLite:
+/// no live one has it (counts start at 0), and the completion's batch deletes the
+/// identifier before it commits.
+const CLAIMED: i64 = -1;
+
+/// When a statement of a batch writes.
+#[derive(Debug, Clone, Copy)]
+enum WriteIf<'a> {
+    Always,
+    /// PostgreSQL: if the statement's `WITH` clause of this name returned a row.
+    Returned(&'static str),
+    /// SQLite: if the pending login `id_hash` of `kind` is marked [`CLAIMED`].
+    Claimed {
+        kind: IdentifierKind,
+        id_hash: &'a str,
+    },
+}
+
+impl WriteIf<'_> {
+    /// Appends the condition to a statement's `WHERE` clause, as ` AND …`.
+    fn and(self, statement: &mut Statement) {
+        match self {
+            Self::Always => {}
+            Self::Returned(name) => {
+                statement.push(&format!(" AND EXISTS (SELECT 1 FROM {name})"));
+            }
+            Self::Claimed { kind, id_hash } => {
+                statement
+                    .push(" AND EXISTS (SELECT 1 FROM identifiers WHERE kind = ")
+                    .text(kind.as_str().to_owned())
+                    .push(" AND id_hash = ")
+                    .text(id_hash.to_owned())
+                    .push(" AND attempts = ")
+                    .int(CLAIMED)
+                    .push(")");
+            }
+        }
+    }
+
+    /// Appends an `INSERT`'s row: ` VALUES (…)`, or under a condition a `SELECT` of the
+    /// values that yields no row unless it holds.
+    fn values(self, statement: &mut Statement, values: impl IntoIterator<Item = Param>) {
+        if let Self::Always = self {
+            statement.push(" VALUES ").values(values);
+        } else {
+            statement
+                .push(" SELECT * FROM (VALUES ")
+                .values(values)
+                .push(") AS row_values WHERE 1 = 1");
+            self.and(statement);
+        }
+    }
 }
 
 async fn insert_user(
@@ -2534,10 +2653,11 @@ mod tests {
         }
     }
 
-    /// A second factor consumes the pending login it completes only if it was unspent:
-    /// a replayed step or a used recovery code changes nothing, so the pending login
-    /// stays for another try; a factor used after its pending login went (another
-    /// request, or expiry) is still used up.
+    /// A second factor consumes the pending login it completes only if it was unspent,
+    /// and the completed login is written only by the use that consumed it: a replayed
+    /// step or a used recovery code changes nothing, so the pending login stays for
+    /// another try; a factor used after its pending login went (another request, or
+    /// expiry) is still used up, and writes nothing else.
     #[tokio::test]
     async fn a_second_factor_consumes_its_pending_login_only_if_it_was_unspent() {
         for store in both_backends().await {
@@ -2561,9 +2681,9 @@ mod tests {
                     .await
                     .unwrap();
             };
-            let still_pending = async |id_hash: &str| {
+            let stored = async |kind, id_hash: &str| {
                 store
-                    .identifier(IdentifierKind::TwoFactor, id_hash, now)
+                    .identifier(kind, id_hash, now)
                     .await
                     .unwrap()
                     .is_some()
@@ -2575,12 +2695,26 @@ mod tests {
             let recovery = SecondFactor::RecoveryCode {
                 code_hash: "recovery".into(),
             };
-            let consumed = |id_hash: &str| {
-                SecondFactorUse::Used(Some(IdentifierRecord {
-                    user_id: owner.id,
-                    data: serde_json::json!({ "loginId": id_hash }),
-                    attempts: 0,
-                }))
+            let identifier = |kind, id_hash: String| NewIdentifier {
+                kind,
+                id_hash,
+                user_id: owner.id,
+                expires_at: now + 60_000,
+                data: serde_json::json!({}),
+            };
+            // The `i`th use writes a login (its record names the pending login, and it
+            // stores trust token `trust-i`) or, every other one, change-password id
+            // `change-i`.
+            let then = |i: usize, id_hash: &str| {
+                if i % 2 == 1 {
+                    let change = identifier(IdentifierKind::ChangePassword, format!("change-{i}"));
+                    return LoginWrite::Step(change);
+                }
+                let mut login = login_with_refresh_token(&owner, &format!("token-{i}"));
+                login.record.login_id = id_hash.to_owned();
+                let trust = identifier(IdentifierKind::TrustToken, format!("trust-{i}"));
+                login.identifiers.push(trust);
+                LoginWrite::Success(Box::new(login))
             };
             for id_hash in ["a", "b", "c", "d"] {
                 pending(id_hash, now + 60_000).await;
@@ -2588,27 +2722,48 @@ mod tests {
             pending("expired", now).await;
 
             // In turn, with the pending login each uses and what it should do.
-            for (factor, id_hash, expected) in [
-                (step(10), "a", consumed("a")),
+            let uses = [
+                (step(10), "a", SecondFactorUse::Completed),
                 (step(10), "b", SecondFactorUse::Spent),
                 (step(9), "b", SecondFactorUse::Spent),
-                (recovery.clone(), "b", consumed("b")),
+                (recovery.clone(), "b", SecondFactorUse::Completed),
                 (recovery.clone(), "c", SecondFactorUse::Spent),
-                (step(11), "a", SecondFactorUse::Used(None)),
+                (step(11), "a", SecondFactorUse::PendingGone),
                 (step(11), "c", SecondFactorUse::Spent),
-                (step(12), "expired", SecondFactorUse::Used(None)),
-                (step(13), "d", consumed("d")),
-            ] {
+                (step(12), "expired", SecondFactorUse::PendingGone),
+                (step(13), "d", SecondFactorUse::Completed),
+            ];
+            for (i, (factor, id_hash, expected)) in uses.iter().enumerate() {
                 let used = store
-                    .use_second_factor(owner.id, &factor, IdentifierKind::TwoFactor, id_hash, now)
+                    .use_second_factor(
+                        owner.id,
+                        factor,
+                        IdentifierKind::TwoFactor,
+                        id_hash,
+                        now,
+                        &then(i, id_hash),
+                    )
                     .await
                     .unwrap();
-                assert_eq!(used, expected, "{factor:?} on {id_hash} ({backend:?})");
+                assert_eq!(used, *expected, "{factor:?} on {id_hash} ({backend:?})");
             }
-            assert!(still_pending("c").await, "{backend:?}");
+            assert!(stored(IdentifierKind::TwoFactor, "c").await, "{backend:?}");
             for gone in ["a", "b", "d", "expired"] {
-                assert!(!still_pending(gone).await, "{gone} ({backend:?})");
+                let still = stored(IdentifierKind::TwoFactor, gone).await;
+                assert!(!still, "{gone} ({backend:?})");
             }
+            for (i, (_, id_hash, expected)) in uses.iter().enumerate() {
+                let written = if i % 2 == 1 {
+                    stored(IdentifierKind::ChangePassword, &format!("change-{i}")).await
+                } else {
+                    stored(IdentifierKind::TrustToken, &format!("trust-{i}")).await
+                };
+                let completed = *expected == SecondFactorUse::Completed;
+                assert_eq!(written, completed, "use {i} on {id_hash} ({backend:?})");
+            }
+            let records = store.login_records(owner.id).await.unwrap();
+            let login_ids: Vec<_> = records.iter().map(|r| r.login_id.as_str()).collect();
+            assert_eq!(login_ids, ["a", "d"], "{backend:?}");
         }
     }
 
