@@ -33,6 +33,7 @@ pub struct Metrics {
     pub config_reloads: Family<ReloadLabels, Counter>,
     pub lockouts: Counter,
     pub login_records_expired: Counter,
+    pub identifiers_expired: Counter,
 }
 
 impl Default for Metrics {
@@ -51,6 +52,7 @@ impl Metrics {
         let config_reloads = Family::<ReloadLabels, Counter>::default();
         let lockouts = Counter::default();
         let login_records_expired = Counter::default();
+        let identifiers_expired = Counter::default();
         registry.register(
             "http_requests",
             "HTTP requests by route and status",
@@ -76,6 +78,11 @@ impl Metrics {
             "Login records deleted by retention; it moves batch by batch during a sweep",
             login_records_expired.clone(),
         );
+        registry.register(
+            "identifiers_expired",
+            "Identifiers (two-factor ids, trust tokens, change-password ids) deleted past their expiry",
+            identifiers_expired.clone(),
+        );
         Self {
             registry,
             requests,
@@ -83,6 +90,7 @@ impl Metrics {
             config_reloads,
             lockouts,
             login_records_expired,
+            identifiers_expired,
         }
     }
 

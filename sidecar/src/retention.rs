@@ -1,6 +1,8 @@
-//! Login-record retention: per tenant, `loginRecordConfiguration.delete` removes records
-//! older than `numberOfDaysToRetain`, in small batches with pauses so that logins (which
-//! write to the same table) never wait behind one long delete.
+//! Retention: per tenant, `loginRecordConfiguration.delete` removes login records older
+//! than `numberOfDaysToRetain`; and for every tenant, identifiers past their expiry (a
+//! two-factor id never completed, a trust token never used) go. Both in small batches
+//! with pauses, so that logins (which write to the same tables) never wait behind one
+//! long delete.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,7 +19,7 @@ const BATCH: i64 = 64;
 const PAUSE_BETWEEN_BATCHES: Duration = Duration::from_millis(10);
 const SWEEP_INTERVAL: Duration = Duration::from_secs(600);
 
-/// Runs a sweep now and then every ten minutes, for the life of the process.
+/// Runs both sweeps now and then every ten minutes, for the life of the process.
 pub async fn run(state: Arc<AppState>) {
     loop {
         match sweep(&state).await {
@@ -27,6 +29,13 @@ pub async fn run(state: Arc<AppState>) {
             }
             Err(error) => {
                 tracing::warn!(%error, "login-record retention failed; retrying next sweep")
+            }
+        }
+        match sweep_identifiers(&state).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "retention removed expired identifiers"),
+            Err(error) => {
+                tracing::warn!(%error, "identifier retention failed; retrying next sweep")
             }
         }
         tokio::time::sleep(SWEEP_INTERVAL).await;
@@ -59,4 +68,19 @@ pub async fn sweep(state: &AppState) -> StoreResult<u64> {
         }
     }
     Ok(deleted)
+}
+
+/// Deletes every identifier expired at the state's clock; returns how many were deleted.
+pub async fn sweep_identifiers(state: &AppState) -> StoreResult<u64> {
+    let now = state.now();
+    let mut deleted = 0;
+    loop {
+        let removed = state.store.delete_expired_identifiers(now, BATCH).await?;
+        deleted += removed;
+        state.metrics.identifiers_expired.inc_by(removed);
+        if removed < u64::try_from(BATCH).unwrap_or(u64::MAX) {
+            return Ok(deleted);
+        }
+        tokio::time::sleep(PAUSE_BETWEEN_BATCHES).await;
+    }
 }

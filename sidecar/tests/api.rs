@@ -798,6 +798,47 @@ async fn retention_deletes_only_expired_records_of_tenants_that_enable_it(backen
     );
 }
 
+/// Identifiers past their expiry go whatever the tenant's login-record settings: a
+/// two-factor id never completed, then the trust token of a completion.
+async fn retention_deletes_expired_identifiers_and_keeps_live_ones(backend: Backend) {
+    let h = harness(
+        backend,
+        "    externalIdentifierConfiguration: {twoFactorIdTimeToLiveInSeconds: 30, trustTokenTimeToLiveInSeconds: 60}\n",
+    )
+    .await;
+    let user = h.create_user("abandoned@example.com", json!({})).await;
+    let code = enable_authenticator(&h, user).await;
+    let two_factor_id = async || {
+        let (status, body) = h.login("abandoned@example.com", "password-123", SHOP).await;
+        assert_eq!(status.as_u16(), 242, "{body}");
+        body["twoFactorId"].as_str().unwrap().to_owned()
+    };
+    let sweep = async || {
+        authlet_sidecar::retention::sweep_identifiers(&h.state)
+            .await
+            .unwrap()
+    };
+    let abandoned = two_factor_id().await;
+    h.advance_seconds(31);
+    let live = two_factor_id().await;
+    assert_eq!(sweep().await, 1, "the abandoned two-factor id");
+    assert!(
+        h.state
+            .metrics
+            .encode()
+            .contains("authlet_identifiers_expired_total 1\n"),
+        "retention's progress is visible in the metrics"
+    );
+    let (status, _) = complete_two_factor(&h, &abandoned, &code(&h)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = complete_two_factor(&h, &live, &code(&h)).await;
+    assert_eq!(status, StatusCode::OK, "the live one was kept: {body}");
+    assert!(body["trustToken"].is_string(), "{body}");
+    assert_eq!(sweep().await, 0, "the trust token is live");
+    h.advance_seconds(60);
+    assert_eq!(sweep().await, 1, "the trust token, at its expiry");
+}
+
 on_both_backends!(
     lock_lasts_its_duration_then_lifts,
     failure_count_resets_after_the_quiet_window,
@@ -821,6 +862,7 @@ on_both_backends!(
     export_writes_fusionauth_csv_in_the_requested_zone_and_format,
     export_streams_every_row_across_batches,
     retention_deletes_only_expired_records_of_tenants_that_enable_it,
+    retention_deletes_expired_identifiers_and_keeps_live_ones,
 );
 
 #[tokio::test]

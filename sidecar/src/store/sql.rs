@@ -1123,6 +1123,27 @@ impl SqlStore {
         .await
     }
 
+    /// Deletes up to `batch` identifiers that expired at or before `now` (reads treat
+    /// them as gone already); returns how many.
+    pub async fn delete_expired_identifiers(&self, now: i64, batch: i64) -> StoreResult<u64> {
+        let _timer = self
+            .metrics
+            .time("delete_expired_identifiers", Access::Write);
+        bounded(DEADLINE, async {
+            let statement = sqlx::query(
+                "DELETE FROM identifiers WHERE (kind, id_hash) IN (SELECT kind, id_hash FROM identifiers WHERE expires_at <= $1 LIMIT $2)",
+            )
+            .bind(now)
+            .bind(batch);
+            let deleted = self
+                .write_one(async |conn| statement.execute(conn).await.map_err(db))
+                .await?
+                .rows_affected();
+            Ok(deleted)
+        })
+        .await
+    }
+
     // ---- failed-authentication lockout --------------------------------------------
 
     pub async fn failures(&self, user_id: Uuid) -> StoreResult<Option<FailureState>> {
