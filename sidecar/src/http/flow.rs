@@ -43,8 +43,8 @@ pub struct ProvenLogin<'a> {
     pub ip_address: Option<String>,
     pub no_jwt: bool,
     pub device: Option<Value>,
-    /// The user's failed authentications, read with the user (a completion's, with its
-    /// pending login: the read that found no lock before the code was looked at).
+    /// The user's failed authentications, read after the credential check (a
+    /// completion's, before it looks at the code: the read that found no lock).
     pub failures: Option<FailureState>,
     pub two_factor_trusted: bool,
     pub two_factor_completed: bool,
@@ -66,9 +66,7 @@ fn seconds(millis: i64) -> i64 {
 }
 
 /// Decides `login`, writes what that implies, and answers: a password or one-time-password
-/// login. The write checks the lock the decision read before the hash once more: a user
-/// locked meanwhile (by concurrent wrong passwords) gets the 409 the decision would have
-/// given. A two-factor completion writes its decision together with its code's use, so
+/// login. A two-factor completion writes its decision together with its code's use, so
 /// it calls [`decide`] and [`Decided::respond`] around a write of its own.
 pub async fn finish(
     state: &Arc<AppState>,
@@ -76,14 +74,8 @@ pub async fn finish(
     login: ProvenLogin<'_>,
     cookies: &mut CookieJar,
 ) -> Result<Response, ApiError> {
-    let now = state.now();
-    let decided = decide(now, login);
-    if let Some(locked_until) = state.store.write_login(&decided.write, now).await? {
-        return Ok(json_response(
-            StatusCode::CONFLICT,
-            &login::prevented_login_body(locked_until),
-        ));
-    }
+    let decided = decide(state.now(), login);
+    state.store.write_login(&decided.write).await?;
     decided.respond(runtime, cookies)
 }
 

@@ -102,7 +102,7 @@ pub async fn login(
     let trust_id = cookie_value(&headers, TRUST_COOKIE).or(request.two_factor_trust_id);
     let mut cookies = CookieJar::new(&runtime, &headers);
 
-    let (user, failures, authentication_type, login_id, rehash, password_fails_rules, login_state) =
+    let (user, authentication_type, login_id, rehash, password_fails_rules, login_state) =
         if one_time {
             let otp = request.one_time_password.unwrap_or_default();
             let Some(record) = state
@@ -126,10 +126,8 @@ pub async fn login(
             };
             let login_id = user.display_login_id();
             let login_state = record.data.get("state").cloned();
-            let failures = state.store.failures(user.id).await?;
             (
                 user,
-                failures,
                 AuthenticationType::OneTimePassword,
                 login_id,
                 None,
@@ -139,15 +137,13 @@ pub async fn login(
         } else {
             let login_id = request.login_id.unwrap_or_default();
             let password = request.password.unwrap_or_default();
-            // The failures come with the user: `flow::finish`'s write checks the lock
-            // again, for one that begins during the hash.
             let found = state
                 .store
-                .user_for_login(tenant.id, &normalize_login_id(&login_id))
+                .user_by_login_id(tenant.id, &normalize_login_id(&login_id))
                 .await?;
             let settings = tenant.password_encryption_configuration.clone();
             let rules = tenant.password_validation_rules.clone();
-            let Some((user, Some(stored), failures)) = found else {
+            let Some((user, Some(stored))) = found else {
                 // Unknown user (or one without a password): cost one hash at the tenant's
                 // setting so the answer takes as long as a wrong password.
                 state
@@ -184,7 +180,6 @@ pub async fn login(
             }
             (
                 user,
-                failures,
                 AuthenticationType::Password,
                 login_id,
                 rehash,
@@ -205,6 +200,7 @@ pub async fn login(
             .is_some_and(|record| record.user_id == user.id),
         _ => false,
     };
+    let failures = state.store.failures(user.id).await?;
     let response = flow::finish(
         &state,
         &runtime,

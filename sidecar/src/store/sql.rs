@@ -706,36 +706,6 @@ impl SqlStore {
         .await
     }
 
-    /// [`Self::user_by_login_id`] with the user's failed authentications, in one read:
-    /// what a password login needs before its hash.
-    pub async fn user_for_login(
-        &self,
-        tenant_id: Uuid,
-        login_key: &str,
-    ) -> StoreResult<Option<(User, Option<PasswordHash>, Option<FailureState>)>> {
-        let _timer = self.metrics.time("user_for_login", Access::Read);
-        let sql = format!(
-            "{}, failed_logins.count, failed_logins.last_failure_instant, failed_logins.locked_until \
-             FROM users LEFT JOIN failed_logins ON failed_logins.user_id = users.id \
-             WHERE users.tenant_id = $1 AND (users.email_key = $2 OR users.username_key = $2) \
-             ORDER BY (users.email_key = $2) DESC LIMIT 1",
-            user_select(self.backend)
-        );
-        let query = sqlx::query(&sql)
-            .bind(tenant_id.to_string())
-            .bind(login_key);
-        let row = bounded(
-            DEADLINE,
-            self.read(async |conn| query.fetch_optional(conn).await.map_err(db)),
-        )
-        .await?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        let (user, password) = Self::user_of(&row)?;
-        Ok(Some((user, password, joined_failures(&row)?)))
-    }
-
     pub async fn user(&self, id: Uuid) -> StoreResult<Option<(User, Option<PasswordHash>)>> {
         let _timer = self.metrics.time("user", Access::Read);
         self.find_user("id = $1", &[&id.to_string()]).await
@@ -879,44 +849,22 @@ impl SqlStore {
         bounded(DEADLINE, self.write_batch(batch)).await.map(drop)
     }
 
-    /// Writes what a decided login writes (see [`LoginWrite`]) unless its user is locked
-    /// at `now`, in one write: a lock that began while the login's password was being
-    /// hashed, after its user was read, stops the write. Returns that lock's end if one
-    /// did.
-    pub async fn write_login(&self, write: &LoginWrite, now: i64) -> StoreResult<Option<i64>> {
-        let (operation, user_id) = match write {
-            LoginWrite::Nothing => return Ok(None),
-            LoginWrite::Step(identifier) => ("create_identifier", identifier.user_id),
-            LoginWrite::Success(success) => ("record_login", success.user_id),
-        };
-        let _timer = self.metrics.time(operation, Access::Write);
-        let lock = |statement: &mut Statement| {
-            statement
-                .push("SELECT locked_until FROM failed_logins WHERE user_id = ")
-                .text(user_id.to_string())
-                .push(" AND locked_until > ")
-                .int(now);
-        };
-        let write_if = WriteIf::Unlocked { user_id, now };
-        let mut batch = Batch::new(self.backend);
-        // SQLite runs the statements in turn, so the lock is read before the login's own
-        // statements (which clear failures); PostgreSQL's one statement reads it in the
-        // snapshot they all share.
-        if self.backend == Backend::Sqlite {
-            lock(batch.add());
-        }
+    /// Writes what a decided login writes: see [`LoginWrite`].
+    pub async fn write_login(&self, write: &LoginWrite) -> StoreResult<()> {
         match write {
-            LoginWrite::Nothing => {}
-            LoginWrite::Step(identifier) => insert_identifier(batch.add(), identifier, write_if),
-            LoginWrite::Success(success) => push_login_success(&mut batch, success, write_if),
+            LoginWrite::Nothing => Ok(()),
+            LoginWrite::Step(identifier) => {
+                self.create_identifier(
+                    identifier.kind,
+                    &identifier.id_hash,
+                    identifier.user_id,
+                    identifier.expires_at,
+                    &identifier.data,
+                )
+                .await
+            }
+            LoginWrite::Success(success) => self.record_login(success).await,
         }
-        if self.backend == Backend::Postgres {
-            lock(batch.add());
-        }
-        let rows = bounded(DEADLINE, self.write_batch(batch)).await?;
-        rows.first()
-            .map(|row| row.try_get::<i64, _>("locked_until").map_err(db))
-            .transpose()
     }
 
     pub async fn insert_login_record(&self, record: &LoginRecord) -> StoreResult<()> {
@@ -1355,10 +1303,15 @@ impl SqlStore {
             return Ok(None);
         };
         let (user, _) = Self::user_of(&row)?;
+        // No failures row: the LEFT JOIN's columns are NULL.
+        let failures = match row.try_get::<Option<i64>, _>("count").map_err(db)? {
+            Some(_) => Some(failure_state(&row)?),
+            None => None,
+        };
         Ok(Some(PendingLogin {
             identifier: identifier_record(&row)?,
             user,
-            failures: joined_failures(&row)?,
+            failures,
         }))
     }
 
@@ -2023,14 +1976,6 @@ fn failure_state(row: &AnyRow) -> StoreResult<FailureState> {
     })
 }
 
-/// The failures of a row that LEFT JOINs `failed_logins`: none when its columns are NULL.
-fn joined_failures(row: &AnyRow) -> StoreResult<Option<FailureState>> {
-    match row.try_get::<Option<i64>, _>("count").map_err(db)? {
-        Some(_) => failure_state(row).map(Some),
-        None => Ok(None),
-    }
-}
-
 fn identifier_record(row: &AnyRow) -> StoreResult<IdentifierRecord> {
     Ok(IdentifierRecord {
         user_id: uuid(&row.try_get::<String, _>("user_id").map_err(db)?)?,
@@ -2323,11 +2268,6 @@ enum WriteIf<'a> {
         kind: IdentifierKind,
         id_hash: &'a str,
     },
-    /// If user `user_id` is not locked at `now`.
-    Unlocked {
-        user_id: Uuid,
-        now: i64,
-    },
 }
 
 impl WriteIf<'_> {
@@ -2346,14 +2286,6 @@ impl WriteIf<'_> {
                     .text(id_hash.to_owned())
                     .push(" AND attempts = ")
                     .int(CLAIMED)
-                    .push(")");
-            }
-            Self::Unlocked { user_id, now } => {
-                statement
-                    .push(" AND NOT EXISTS (SELECT 1 FROM failed_logins WHERE user_id = ")
-                    .text(user_id.to_string())
-                    .push(" AND locked_until > ")
-                    .int(now)
                     .push(")");
             }
         }
@@ -2853,64 +2785,6 @@ mod tests {
             let records = store.login_records(owner.id).await.unwrap();
             let login_ids: Vec<_> = records.iter().map(|r| r.login_id.as_str()).collect();
             assert_eq!(login_ids, ["a", "d"], "{backend:?}");
-        }
-    }
-
-    /// A decided login's write is stopped by a lock in force at its instant (one that
-    /// began while its password was hashed) and says when the lock ends; once the lock
-    /// has run out, the same write goes through and clears the failures.
-    #[tokio::test]
-    async fn a_login_write_is_stopped_by_a_lock_in_force() {
-        for store in both_backends().await {
-            let backend = store.backend();
-            let owner = user_with_authenticator("locked@example.com");
-            store.insert_user(&owner, None, &[]).await.unwrap();
-            let now = 1_700_000_000_000;
-            let until = now + 1_000;
-            let locked = FailureState {
-                count: 5,
-                last_failure_instant: now,
-                locked_until: Some(until),
-            };
-            store
-                .record_failure(owner.id, |_| (locked, true))
-                .await
-                .unwrap();
-            let login = LoginWrite::Success(Box::new(login_with_refresh_token(&owner, "t")));
-            let step = |id_hash: &str| {
-                LoginWrite::Step(NewIdentifier {
-                    kind: IdentifierKind::TwoFactor,
-                    id_hash: id_hash.to_owned(),
-                    user_id: owner.id,
-                    expires_at: until + 60_000,
-                    data: serde_json::json!({}),
-                })
-            };
-            let stored = async |id_hash| {
-                store
-                    .identifier(IdentifierKind::TwoFactor, id_hash, until)
-                    .await
-                    .unwrap()
-                    .is_some()
-            };
-            let records = async || store.login_records(owner.id).await.unwrap().len();
-
-            for write in [&login, &step("during")] {
-                let stopped = store.write_login(write, now).await.unwrap();
-                assert_eq!(stopped, Some(until), "{backend:?}");
-            }
-            assert_eq!(records().await, 0, "{backend:?}");
-            assert!(!stored("during").await, "{backend:?}");
-            let failures = store.failures(owner.id).await.unwrap();
-            assert_eq!(failures, Some(locked), "{backend:?}");
-
-            for write in [&login, &step("after")] {
-                let stopped = store.write_login(write, until).await.unwrap();
-                assert_eq!(stopped, None, "{backend:?}");
-            }
-            assert_eq!(records().await, 1, "{backend:?}");
-            assert!(stored("after").await, "{backend:?}");
-            assert_eq!(store.failures(owner.id).await.unwrap(), None, "{backend:?}");
         }
     }
 
