@@ -727,7 +727,7 @@ impl Config {
     /// deserialization stops at the first. A document both accept is one the schema
     /// accepts (a test mutates every field to hold to that), and a valid document, every
     /// start and reload, then never loads the schema's validator: its code and compiled
-    /// schema were 3 of the 16 MiB an idle sidecar held.
+    /// schema were about 2.5 of the 15 MiB an idle sidecar held.
     pub fn parse(text: &str) -> Result<Self, ConfigError> {
         let document: serde_json::Value =
             serde_norway::from_str(text).map_err(|e| ConfigError::Syntax(e.to_string()))?;

@@ -487,6 +487,16 @@ impl SqlStore {
         writer.settle(result)
     }
 
+    /// Runs `statement`, which commits by itself, on the writer connection within
+    /// [`DEADLINE`]; returns how many rows it changed.
+    async fn rows_changed<'q>(
+        &self,
+        statement: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> StoreResult<u64> {
+        let write = self.write_one(async |conn| statement.execute(conn).await.map_err(db));
+        Ok(bounded(DEADLINE, write).await?.rows_affected())
+    }
+
     /// Runs `work`, reads only, on a read connection. A connection on which the database
     /// failed is closed rather than lent again: the next read gets a fresh one.
     async fn read<T>(
@@ -1107,20 +1117,13 @@ impl SqlStore {
         let _timer = self
             .metrics
             .time("delete_login_records_before", Access::Write);
-        bounded(DEADLINE, async {
-            let statement = sqlx::query(
-                "DELETE FROM login_records WHERE id IN (SELECT id FROM login_records WHERE tenant_id = $1 AND instant < $2 ORDER BY instant LIMIT $3)",
-            )
-            .bind(tenant_id.to_string())
-            .bind(cutoff)
-            .bind(batch);
-            let deleted = self
-                .write_one(async |conn| statement.execute(conn).await.map_err(db))
-                .await?
-                .rows_affected();
-            Ok(deleted)
-        })
-        .await
+        let statement = sqlx::query(
+            "DELETE FROM login_records WHERE id IN (SELECT id FROM login_records WHERE tenant_id = $1 AND instant < $2 ORDER BY instant LIMIT $3)",
+        )
+        .bind(tenant_id.to_string())
+        .bind(cutoff)
+        .bind(batch);
+        self.rows_changed(statement).await
     }
 
     /// Deletes up to `batch` identifiers that expired at or before `now` (reads treat
@@ -1129,19 +1132,12 @@ impl SqlStore {
         let _timer = self
             .metrics
             .time("delete_expired_identifiers", Access::Write);
-        bounded(DEADLINE, async {
-            let statement = sqlx::query(
-                "DELETE FROM identifiers WHERE (kind, id_hash) IN (SELECT kind, id_hash FROM identifiers WHERE expires_at <= $1 LIMIT $2)",
-            )
-            .bind(now)
-            .bind(batch);
-            let deleted = self
-                .write_one(async |conn| statement.execute(conn).await.map_err(db))
-                .await?
-                .rows_affected();
-            Ok(deleted)
-        })
-        .await
+        let statement = sqlx::query(
+            "DELETE FROM identifiers WHERE (kind, id_hash) IN (SELECT kind, id_hash FROM identifiers WHERE expires_at <= $1 LIMIT $2)",
+        )
+        .bind(now)
+        .bind(batch);
+        self.rows_changed(statement).await
     }
 
     // ---- failed-authentication lockout --------------------------------------------
@@ -1421,20 +1417,13 @@ impl SqlStore {
         step: u64,
     ) -> StoreResult<bool> {
         let _timer = self.metrics.time("use_totp_step", Access::Write);
-        bounded(DEADLINE, async {
-            let step = i64::try_from(step).unwrap_or(i64::MAX);
-            let statement = sqlx::query("UPDATE two_factor_methods SET last_used_step = $1 WHERE user_id = $2 AND id = $3 AND last_used_step < $4")
-                .bind(step)
-                .bind(user_id.to_string())
-                .bind(method_id)
-                .bind(step);
-            let changed = self
-                .write_one(async |conn| statement.execute(conn).await.map_err(db))
-                .await?
-                .rows_affected();
-            Ok(changed == 1)
-        })
-        .await
+        let step = i64::try_from(step).unwrap_or(i64::MAX);
+        let statement = sqlx::query("UPDATE two_factor_methods SET last_used_step = $1 WHERE user_id = $2 AND id = $3 AND last_used_step < $4")
+            .bind(step)
+            .bind(user_id.to_string())
+            .bind(method_id)
+            .bind(step);
+        Ok(self.rows_changed(statement).await? == 1)
     }
 
     /// Uses up `factor` and, only if that succeeded, consumes the pending login it
@@ -1694,20 +1683,9 @@ impl SqlStore {
 
     pub async fn delete_refresh_token(&self, id: Uuid) -> StoreResult<bool> {
         let _timer = self.metrics.time("delete_refresh_token", Access::Write);
-        bounded(DEADLINE, async {
-            let deleted = self
-                .write_one(async |conn| {
-                    sqlx::query("DELETE FROM refresh_tokens WHERE id = $1")
-                        .bind(id.to_string())
-                        .execute(conn)
-                        .await
-                        .map_err(db)
-                })
-                .await?
-                .rows_affected();
-            Ok(deleted > 0)
-        })
-        .await
+        let statement =
+            sqlx::query("DELETE FROM refresh_tokens WHERE id = $1").bind(id.to_string());
+        Ok(self.rows_changed(statement).await? > 0)
     }
 
     /// Revokes by owner and/or application; returns how many were revoked.
@@ -1717,17 +1695,10 @@ impl SqlStore {
         application_id: Option<Uuid>,
     ) -> StoreResult<u64> {
         let _timer = self.metrics.time("delete_refresh_tokens", Access::Write);
-        bounded(DEADLINE, async {
-            let statement = sqlx::query("DELETE FROM refresh_tokens WHERE (CAST($1 AS TEXT) IS NULL OR user_id = $1) AND (CAST($2 AS TEXT) IS NULL OR application_id = $2)")
-                .bind(user_id.map(|u| u.to_string()))
-                .bind(application_id.map(|a| a.to_string()));
-            let deleted = self
-                .write_one(async |conn| statement.execute(conn).await.map_err(db))
-                .await?
-                .rows_affected();
-            Ok(deleted)
-        })
-        .await
+        let statement = sqlx::query("DELETE FROM refresh_tokens WHERE (CAST($1 AS TEXT) IS NULL OR user_id = $1) AND (CAST($2 AS TEXT) IS NULL OR application_id = $2)")
+            .bind(user_id.map(|u| u.to_string()))
+            .bind(application_id.map(|a| a.to_string()));
+        self.rows_changed(statement).await
     }
 }
 
