@@ -138,6 +138,35 @@ pub fn refresh_expiry(timing: RefreshTiming, jwt: &EffectiveJwt) -> i64 {
     start.saturating_add(ttl)
 }
 
+/// Which tokens have expired at some instant, as bounds a store can search by: a token
+/// has expired when it was issued at or before `issued_by` and last used at or before
+/// `used_by`. Bounding the issue instant under both policies lets a sweep walk tokens
+/// in the order they were issued and stop at the bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefreshExpiredBy {
+    pub issued_by: i64,
+    pub used_by: i64,
+}
+
+/// The bounds that select exactly the tokens [`refresh_expiry`] puts at or before `now`
+/// (a token is never used before it is issued).
+pub fn refresh_expired_by(jwt: &EffectiveJwt, now: i64) -> RefreshExpiredBy {
+    let window_start = now.saturating_sub(
+        jwt.refresh_token_time_to_live_in_minutes
+            .saturating_mul(60_000),
+    );
+    match jwt.refresh_token_expiration_policy {
+        RefreshTokenExpirationPolicy::Fixed => RefreshExpiredBy {
+            issued_by: window_start,
+            used_by: i64::MAX,
+        },
+        RefreshTokenExpirationPolicy::SlidingWindow => RefreshExpiredBy {
+            issued_by: window_start,
+            used_by: window_start,
+        },
+    }
+}
+
 /// What `/api/jwt/refresh` does with a presented token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RefreshDecision {
@@ -210,6 +239,34 @@ mod tests {
                 expires_at: 1_200_000
             }
         );
+    }
+
+    #[test]
+    fn the_expiry_bounds_select_exactly_the_expired_tokens() {
+        let instants = [0, 299_999, 300_000, 300_001, 600_000, 900_000];
+        for expiration in [
+            RefreshTokenExpirationPolicy::Fixed,
+            RefreshTokenExpirationPolicy::SlidingWindow,
+        ] {
+            let jwt = jwt(RefreshTokenUsagePolicy::Reusable, expiration);
+            for now in instants.map(|i| i + 600_000) {
+                let bounds = refresh_expired_by(&jwt, now);
+                for insert_instant in instants {
+                    for last_used_instant in instants.into_iter().filter(|&u| u >= insert_instant) {
+                        let timing = RefreshTiming {
+                            insert_instant,
+                            last_used_instant,
+                        };
+                        assert_eq!(
+                            insert_instant <= bounds.issued_by
+                                && last_used_instant <= bounds.used_by,
+                            refresh_expiry(timing, &jwt) <= now,
+                            "{expiration:?} at {now}: {timing:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

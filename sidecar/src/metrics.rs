@@ -34,6 +34,7 @@ pub struct Metrics {
     pub lockouts: Counter,
     pub login_records_expired: Counter,
     pub identifiers_expired: Counter,
+    pub refresh_tokens_expired: Counter,
 }
 
 impl Default for Metrics {
@@ -53,6 +54,7 @@ impl Metrics {
         let lockouts = Counter::default();
         let login_records_expired = Counter::default();
         let identifiers_expired = Counter::default();
+        let refresh_tokens_expired = Counter::default();
         registry.register(
             "http_requests",
             "HTTP requests by route and status",
@@ -83,6 +85,11 @@ impl Metrics {
             "Identifiers (two-factor ids, trust tokens, change-password ids) deleted past their expiry",
             identifiers_expired.clone(),
         );
+        registry.register(
+            "refresh_tokens_expired",
+            "Refresh tokens deleted past their expiry, with the values one-time use retired from them",
+            refresh_tokens_expired.clone(),
+        );
         Self {
             registry,
             requests,
@@ -91,6 +98,7 @@ impl Metrics {
             lockouts,
             login_records_expired,
             identifiers_expired,
+            refresh_tokens_expired,
         }
     }
 

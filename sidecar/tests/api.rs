@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use authlet_core::config::Config;
 use authlet_sidecar::state::{Clock, Runtime};
-use authlet_sidecar::store::{Backend, Store};
+use authlet_sidecar::store::{Backend, RefreshLookup, Store};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
@@ -839,6 +839,93 @@ async fn retention_deletes_expired_identifiers_and_keeps_live_ones(backend: Back
     assert_eq!(sweep().await, 1, "the trust token, at its expiry");
 }
 
+/// Retention deletes refresh tokens by their application's policy, at their expiry and
+/// not before (a fixed one from its issue though used since, a sliding one from its last
+/// use), and the values a one-time token was rotated from go with it.
+async fn retention_deletes_expired_refresh_tokens_with_their_retired_values(backend: Backend) {
+    let h = harness(backend, "").await;
+    let user = h.create_user("tokens@example.com", json!({})).await;
+    h.keyed(
+        "POST",
+        &format!("/api/user/registration/{user}"),
+        json!({"registration": {"applicationId": ONE_TIME}}),
+    )
+    .await;
+    let (_, fixed) = h.login("tokens@example.com", "password-123", SHOP).await;
+    let (_, sliding) = h
+        .login("tokens@example.com", "password-123", ONE_TIME)
+        .await;
+    let refresh = async |token: &Value| {
+        let (status, body, _) = h
+            .call(
+                "POST",
+                "/api/jwt/refresh",
+                Some(json!({"refreshToken": token})),
+                &[],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["refreshToken"].clone()
+    };
+    let sweep = async || {
+        authlet_sidecar::retention::sweep_refresh_tokens(&h.state)
+            .await
+            .unwrap()
+    };
+    let retired = sliding["refreshToken"].clone();
+    h.advance_seconds(300);
+    refresh(&fixed["refreshToken"]).await;
+    let rotated = refresh(&retired).await;
+    h.advance_seconds(300);
+    assert_eq!(
+        sweep().await,
+        1,
+        "the fixed token, ten minutes after its issue"
+    );
+    assert!(
+        h.state
+            .metrics
+            .encode()
+            .contains("authlet_refresh_tokens_expired_total 1\n"),
+        "retention's progress is visible in the metrics"
+    );
+    let rotated = refresh(&rotated).await;
+    h.advance_seconds(599);
+    assert_eq!(
+        sweep().await,
+        0,
+        "the sliding token, used a minute short of its lifetime"
+    );
+    let retired_hash = authlet_core::secrets::sha256_hex(retired.as_str().unwrap().as_bytes());
+    assert!(matches!(
+        h.state
+            .store
+            .find_refresh_token(&retired_hash)
+            .await
+            .unwrap(),
+        RefreshLookup::Retired { .. }
+    ));
+    h.advance_seconds(1);
+    assert_eq!(sweep().await, 1, "the sliding token, at its expiry");
+    assert!(matches!(
+        h.state
+            .store
+            .find_refresh_token(&retired_hash)
+            .await
+            .unwrap(),
+        RefreshLookup::Unknown
+    ));
+    let (status, _, _) = h
+        .call(
+            "POST",
+            "/api/jwt/refresh",
+            Some(json!({"refreshToken": rotated})),
+            &[],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
 on_both_backends!(
     lock_lasts_its_duration_then_lifts,
     failure_count_resets_after_the_quiet_window,
@@ -863,6 +950,7 @@ on_both_backends!(
     export_streams_every_row_across_batches,
     retention_deletes_only_expired_records_of_tenants_that_enable_it,
     retention_deletes_expired_identifiers_and_keeps_live_ones,
+    retention_deletes_expired_refresh_tokens_with_their_retired_values,
 );
 
 #[tokio::test]

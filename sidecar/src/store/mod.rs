@@ -86,6 +86,22 @@ pub enum RefreshLookup {
     Unknown,
 }
 
+/// Where a sweep of one application's expired refresh tokens goes on from: the last
+/// token it looked at, in the order tokens were issued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshSweepPosition {
+    insert_instant: i64,
+    id: String,
+}
+
+/// One window of that sweep: how many tokens it deleted, and where the next window
+/// starts (`None` once every token issued by the bound has been looked at).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshSweepStep {
+    pub deleted: u64,
+    pub next: Option<RefreshSweepPosition>,
+}
+
 /// One successful login, for history, search and export.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoginRecord {

@@ -12,6 +12,7 @@ use authlet_core::login::FailureState;
 use authlet_core::model::{ChangePasswordReason, Registration, TwoFactorMethod, User};
 use authlet_core::password::PasswordHash;
 use authlet_core::records::{CountPlan, RecordFilter, SearchCriteria};
+use authlet_core::tokens::RefreshExpiredBy;
 use serde_json::{Map, Value};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
@@ -20,8 +21,8 @@ use uuid::Uuid;
 use super::timing::{Access, StoreMetrics};
 use super::{
     ExportRow, FailureUpdate, IdentifierKind, IdentifierRecord, LoginRecord, LoginSuccess,
-    LoginWrite, NewIdentifier, PendingLogin, RecordCursor, RefreshLookup, RefreshTokenRecord,
-    SecondFactor, SecondFactorUse, StoreError, StoreResult,
+    LoginWrite, NewIdentifier, PendingLogin, RecordCursor, RefreshLookup, RefreshSweepPosition,
+    RefreshSweepStep, RefreshTokenRecord, SecondFactor, SecondFactorUse, StoreError, StoreResult,
 };
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -1688,6 +1689,71 @@ impl SqlStore {
         Ok(self.rows_changed(statement).await? > 0)
     }
 
+    /// Deletes the expired tokens among up to `window` of `application_id`'s tokens
+    /// issued by `expired.issued_by`, taken in issue order after `from`. The window is
+    /// read on a read connection and only its expired tokens are deleted, rechecked in
+    /// the delete (a use in between may have renewed a sliding one), so the write lock
+    /// is held only for what goes. Their retired values go with them (a cascade).
+    pub async fn delete_expired_refresh_tokens(
+        &self,
+        application_id: Uuid,
+        expired: RefreshExpiredBy,
+        from: Option<&RefreshSweepPosition>,
+        window: i64,
+    ) -> StoreResult<RefreshSweepStep> {
+        let _timer = self
+            .metrics
+            .time("delete_expired_refresh_tokens", Access::Write);
+        let (after_instant, after_id) = from.map_or((i64::MIN, String::new()), |p| {
+            (p.insert_instant, p.id.clone())
+        });
+        let query = sqlx::query(
+            "SELECT id, insert_instant, last_used_instant FROM refresh_tokens \
+             WHERE application_id = $1 AND insert_instant <= $2 \
+             AND (insert_instant, id) > ($3, $4) \
+             ORDER BY insert_instant, id LIMIT $5",
+        )
+        .bind(application_id.to_string())
+        .bind(expired.issued_by)
+        .bind(after_instant)
+        .bind(after_id)
+        .bind(window);
+        let rows = bounded(
+            DEADLINE,
+            self.read(async |conn| query.fetch_all(conn).await.map_err(db)),
+        )
+        .await?;
+        let mut looked_at = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let id: String = row.try_get("id").map_err(db)?;
+            let insert_instant: i64 = row.try_get("insert_instant").map_err(db)?;
+            let last_used_instant: i64 = row.try_get("last_used_instant").map_err(db)?;
+            looked_at.push((
+                RefreshSweepPosition { insert_instant, id },
+                last_used_instant,
+            ));
+        }
+        let full = i64::try_from(looked_at.len()).is_ok_and(|n| n == window);
+        let next = looked_at.last().filter(|_| full).map(|(p, _)| p.clone());
+        let expired_ids: Vec<Param> = looked_at
+            .into_iter()
+            .filter(|(_, last_used)| *last_used <= expired.used_by)
+            .map(|(position, _)| Param::Text(position.id))
+            .collect();
+        if expired_ids.is_empty() {
+            return Ok(RefreshSweepStep { deleted: 0, next });
+        }
+        let mut statement = Statement::new("DELETE FROM refresh_tokens WHERE id IN ");
+        statement
+            .values(expired_ids)
+            .push(" AND insert_instant <= ")
+            .int(expired.issued_by)
+            .push(" AND last_used_instant <= ")
+            .int(expired.used_by);
+        let deleted = self.rows_changed(statement.build()).await?;
+        Ok(RefreshSweepStep { deleted, next })
+    }
+
     /// Revokes by owner and/or application; returns how many were revoked.
     pub async fn delete_refresh_tokens(
         &self,
@@ -2334,6 +2400,8 @@ async fn insert_user(
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
 
     /// A store on a fresh SQLite file, the file's path, and the directory that holds it
@@ -2642,6 +2710,174 @@ mod tests {
                     RefreshLookup::Unknown
                 ));
             }
+        }
+    }
+
+    /// A sweep deletes exactly the application's tokens issued and last used by the
+    /// bounds, however the windows fall, and the retired values of only those; then
+    /// reports that nothing is left to look at.
+    #[tokio::test]
+    async fn a_refresh_token_sweep_deletes_the_expired_window_by_window() {
+        let expired = RefreshExpiredBy {
+            issued_by: 100,
+            used_by: 150,
+        };
+        for store in both_backends().await {
+            let owner = user("sweep@example.com");
+            store.insert_user(&owner, None, &[]).await.unwrap();
+            let application_id = Uuid::new_v4();
+            let mut ids = HashMap::new();
+            // (value, issued, last used, expired by the bounds)
+            let tokens = [
+                ("early", 10, 300, false),
+                ("unused", 20, 20, true),
+                ("rotated-early", 50, 50, true),
+                ("at-bounds", 100, 150, true),
+                ("issued-at-bound", 100, 100, true),
+                ("rotated-late", 100, 100, false),
+                ("used-past-bound", 100, 151, false),
+                ("issued-past-bound", 101, 101, false),
+            ];
+            for (value, issued, used, _) in tokens {
+                let mut login = login_with_refresh_token(&owner, value);
+                if let Some((token, _)) = &mut login.refresh_token {
+                    token.application_id = application_id;
+                    token.insert_instant = issued;
+                    token.last_used_instant = used;
+                    ids.insert(value, token.id);
+                }
+                store.record_login(&login).await.unwrap();
+            }
+            let elsewhere = login_with_refresh_token(&owner, "elsewhere");
+            store.record_login(&elsewhere).await.unwrap();
+            for (value, instant) in [("rotated-early", 60), ("rotated-late", 200)] {
+                let use_record = LoginRecord {
+                    user_id: owner.id,
+                    instant,
+                    ..record(value, None)
+                };
+                let rotated = format!("{value} now");
+                assert!(store
+                    .use_refresh_token(ids[value], value, Some(&rotated), &use_record)
+                    .await
+                    .unwrap());
+            }
+
+            let (mut deleted, mut windows, mut from) = (0, 0, None);
+            loop {
+                let step = store
+                    .delete_expired_refresh_tokens(application_id, expired, from.as_ref(), 2)
+                    .await
+                    .unwrap();
+                deleted += step.deleted;
+                windows += 1;
+                let Some(next) = step.next else { break };
+                from = Some(next);
+            }
+            assert_eq!(deleted, 4, "{:?}", store.backend());
+            assert_eq!(windows, 4, "seven issued by the bound, two a window");
+
+            for (value, _, _, gone) in tokens {
+                let presented = match value {
+                    "rotated-early" | "rotated-late" => format!("{value} now"),
+                    _ => value.to_owned(),
+                };
+                let found = store.find_refresh_token(&presented).await.unwrap();
+                assert_eq!(
+                    matches!(found, RefreshLookup::Unknown),
+                    gone,
+                    "{value} on {:?}: {found:?}",
+                    store.backend()
+                );
+            }
+            assert!(
+                matches!(
+                    store.find_refresh_token("rotated-early").await.unwrap(),
+                    RefreshLookup::Unknown
+                ),
+                "a deleted token's retired value goes with it"
+            );
+            assert!(
+                matches!(
+                    store.find_refresh_token("rotated-late").await.unwrap(),
+                    RefreshLookup::Retired { .. }
+                ),
+                "a kept token's retired value stays"
+            );
+            assert!(matches!(
+                store.find_refresh_token("elsewhere").await.unwrap(),
+                RefreshLookup::Live(_)
+            ));
+        }
+    }
+
+    /// A database from before the identifier and retired-value tables were rebuilt
+    /// (migration 6) keeps its identifiers through the upgrade, and the retired values of
+    /// its live tokens; only retired values whose token is gone are dropped.
+    #[tokio::test]
+    async fn an_upgrade_keeps_identifiers_and_the_retired_values_of_live_tokens() {
+        sqlx::any::install_default_drivers();
+        let dir = tempfile::tempdir().unwrap();
+        let sqlite = format!("sqlite://{}", dir.path().join("old.db").display());
+        let [owner, tenant, application, token, gone] = std::array::from_fn(|_| Uuid::new_v4());
+        for (url, migrations) in [
+            (with_create_mode(&sqlite), &SQLITE_MIGRATIONS),
+            (fresh_postgres().await, &POSTGRES_MIGRATIONS),
+        ] {
+            let before = sqlx::migrate::Migrator {
+                migrations: migrations
+                    .migrations
+                    .iter()
+                    .filter(|m| m.version <= 6)
+                    .cloned()
+                    .collect(),
+                ..sqlx::migrate::Migrator::DEFAULT
+            };
+            let mut old = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+                .await
+                .unwrap();
+            before.run(&mut old).await.unwrap();
+            for statement in [
+                format!("INSERT INTO users (id, tenant_id, active, verified, insert_instant, last_update_instant) VALUES ('{owner}', '{tenant}', 1, 1, 1, 1)"),
+                format!("INSERT INTO identifiers (kind, id_hash, user_id, expires_at, data, attempts) VALUES ('two_factor', 'pending', '{owner}', 1000, '{{\"kept\":true}}', 2)"),
+                format!("INSERT INTO refresh_tokens (id, token_hash, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time) VALUES ('{token}', 'live', '{owner}', '{application}', '{tenant}', 1, 1, 1)"),
+                format!("INSERT INTO retired_refresh_tokens (token_hash, refresh_token_id) VALUES ('rotated', '{token}')"),
+                format!("INSERT INTO retired_refresh_tokens (token_hash, refresh_token_id) VALUES ('orphaned', '{gone}')"),
+            ] {
+                old.execute(statement.as_str()).await.unwrap();
+            }
+            drop(old);
+
+            let store = SqlStore::connect(&url).await.unwrap();
+            let backend = store.backend();
+            let pending = store
+                .identifier(IdentifierKind::TwoFactor, "pending", 999)
+                .await
+                .unwrap()
+                .unwrap_or_else(|| panic!("the identifier was lost on {backend:?}"));
+            assert_eq!(
+                (pending.user_id, pending.data, pending.attempts),
+                (owner, serde_json::json!({"kept": true}), 2),
+                "{backend:?}"
+            );
+            assert!(matches!(
+                store.find_refresh_token("live").await.unwrap(),
+                RefreshLookup::Live(live) if live.id == token
+            ));
+            assert!(
+                matches!(
+                    store.find_refresh_token("rotated").await.unwrap(),
+                    RefreshLookup::Retired { refresh_token_id } if refresh_token_id == token
+                ),
+                "{backend:?}"
+            );
+            assert!(
+                matches!(
+                    store.find_refresh_token("orphaned").await.unwrap(),
+                    RefreshLookup::Unknown
+                ),
+                "{backend:?}"
+            );
         }
     }
 
