@@ -285,41 +285,27 @@ async fn change_password_id_expires_after_its_ttl(backend: Backend) {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
+/// A new user's logins to the shop (a fixed, reusable refresh token) and to the
+/// one-time application (a sliding, one-time-use one), in that order.
+async fn logins_with_both_token_policies(h: &Harness, email: &str) -> (Value, Value) {
+    let user = h.create_user(email, json!({})).await;
+    h.register(user, ONE_TIME).await;
+    let (_, fixed) = h.login(email, "password-123", SHOP).await;
+    let (_, sliding) = h.login(email, "password-123", ONE_TIME).await;
+    (fixed, sliding)
+}
+
 async fn fixed_refresh_tokens_expire_and_sliding_ones_live_while_used(backend: Backend) {
     let h = harness(backend, "").await;
-    let user = h.create_user("refresh@example.com", json!({})).await;
-    h.keyed(
-        "POST",
-        &format!("/api/user/registration/{user}"),
-        json!({"registration": {"applicationId": ONE_TIME}}),
-    )
-    .await;
-    let (_, fixed) = h.login("refresh@example.com", "password-123", SHOP).await;
-    let (_, sliding) = h
-        .login("refresh@example.com", "password-123", ONE_TIME)
-        .await;
+    let (fixed, sliding) = logins_with_both_token_policies(&h, "refresh@example.com").await;
     let mut sliding_token = sliding["refreshToken"].as_str().unwrap().to_owned();
     for _ in 0..3 {
         h.advance_seconds(300);
-        let (status, body, _) = h
-            .call(
-                "POST",
-                "/api/jwt/refresh",
-                Some(json!({"refreshToken": sliding_token})),
-                &[],
-            )
-            .await;
+        let (status, body) = h.refresh(&sliding_token).await;
         assert_eq!(status, StatusCode::OK, "sliding window kept alive by use");
         sliding_token = body["refreshToken"].as_str().unwrap().to_owned();
     }
-    let (status, _, _) = h
-        .call(
-            "POST",
-            "/api/jwt/refresh",
-            Some(json!({"refreshToken": fixed["refreshToken"]})),
-            &[],
-        )
-        .await;
+    let (status, _) = h.refresh(fixed["refreshToken"].as_str().unwrap()).await;
     assert_eq!(
         status,
         StatusCode::BAD_REQUEST,
@@ -330,34 +316,15 @@ async fn fixed_refresh_tokens_expire_and_sliding_ones_live_while_used(backend: B
 async fn concurrent_use_of_a_one_time_token_succeeds_once_and_revokes_the_family(backend: Backend) {
     let h = harness(backend, "").await;
     let user = h.create_user("once@example.com", json!({})).await;
-    h.keyed(
-        "POST",
-        &format!("/api/user/registration/{user}"),
-        json!({"registration": {"applicationId": ONE_TIME}}),
-    )
-    .await;
+    h.register(user, ONE_TIME).await;
     let (_, body) = h.login("once@example.com", "password-123", ONE_TIME).await;
     let token = body["refreshToken"].as_str().unwrap().to_owned();
-    let uses = (0..20).map(|_| {
-        h.call(
-            "POST",
-            "/api/jwt/refresh",
-            Some(json!({"refreshToken": token})),
-            &[],
-        )
-    });
+    let uses = (0..20).map(|_| h.refresh(&token));
     let results = futures::future::join_all(uses).await;
     let winners: Vec<_> = results.iter().filter(|r| r.0 == StatusCode::OK).collect();
     assert_eq!(winners.len(), 1, "exactly one concurrent use succeeds");
     let rotated = winners[0].1["refreshToken"].as_str().unwrap().to_owned();
-    let (status, _, _) = h
-        .call(
-            "POST",
-            "/api/jwt/refresh",
-            Some(json!({"refreshToken": rotated})),
-            &[],
-        )
-        .await;
+    let (status, _) = h.refresh(&rotated).await;
     assert_eq!(
         status,
         StatusCode::BAD_REQUEST,
@@ -844,37 +811,20 @@ async fn retention_deletes_expired_identifiers_and_keeps_live_ones(backend: Back
 /// use), and the values a one-time token was rotated from go with it.
 async fn retention_deletes_expired_refresh_tokens_with_their_retired_values(backend: Backend) {
     let h = harness(backend, "").await;
-    let user = h.create_user("tokens@example.com", json!({})).await;
-    h.keyed(
-        "POST",
-        &format!("/api/user/registration/{user}"),
-        json!({"registration": {"applicationId": ONE_TIME}}),
-    )
-    .await;
-    let (_, fixed) = h.login("tokens@example.com", "password-123", SHOP).await;
-    let (_, sliding) = h
-        .login("tokens@example.com", "password-123", ONE_TIME)
-        .await;
-    let refresh = async |token: &Value| {
-        let (status, body, _) = h
-            .call(
-                "POST",
-                "/api/jwt/refresh",
-                Some(json!({"refreshToken": token})),
-                &[],
-            )
-            .await;
+    let (fixed, sliding) = logins_with_both_token_policies(&h, "tokens@example.com").await;
+    let refresh = async |token: &str| {
+        let (status, body) = h.refresh(token).await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        body["refreshToken"].clone()
+        body["refreshToken"].as_str().unwrap().to_owned()
     };
     let sweep = async || {
         authlet_sidecar::retention::sweep_refresh_tokens(&h.state)
             .await
             .unwrap()
     };
-    let retired = sliding["refreshToken"].clone();
+    let retired = sliding["refreshToken"].as_str().unwrap().to_owned();
     h.advance_seconds(300);
-    refresh(&fixed["refreshToken"]).await;
+    refresh(fixed["refreshToken"].as_str().unwrap()).await;
     let rotated = refresh(&retired).await;
     h.advance_seconds(300);
     assert_eq!(
@@ -890,39 +840,28 @@ async fn retention_deletes_expired_refresh_tokens_with_their_retired_values(back
         "retention's progress is visible in the metrics"
     );
     let rotated = refresh(&rotated).await;
+    let retired_hash = authlet_core::secrets::sha256_hex(retired.as_bytes());
+    let find_retired = async || {
+        h.state
+            .store
+            .find_refresh_token(&retired_hash)
+            .await
+            .unwrap()
+    };
     h.advance_seconds(599);
     assert_eq!(
         sweep().await,
         0,
-        "the sliding token, used a minute short of its lifetime"
+        "the sliding token, a second before ten minutes after its last use"
     );
-    let retired_hash = authlet_core::secrets::sha256_hex(retired.as_str().unwrap().as_bytes());
     assert!(matches!(
-        h.state
-            .store
-            .find_refresh_token(&retired_hash)
-            .await
-            .unwrap(),
+        find_retired().await,
         RefreshLookup::Retired { .. }
     ));
     h.advance_seconds(1);
     assert_eq!(sweep().await, 1, "the sliding token, at its expiry");
-    assert!(matches!(
-        h.state
-            .store
-            .find_refresh_token(&retired_hash)
-            .await
-            .unwrap(),
-        RefreshLookup::Unknown
-    ));
-    let (status, _, _) = h
-        .call(
-            "POST",
-            "/api/jwt/refresh",
-            Some(json!({"refreshToken": rotated})),
-            &[],
-        )
-        .await;
+    assert!(matches!(find_retired().await, RefreshLookup::Unknown));
+    let (status, _) = h.refresh(&rotated).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
@@ -976,14 +915,7 @@ async fn two_sidecars_on_one_postgres_database_behave_as_one() {
     a.create_user("shared@example.com", json!({})).await;
     let (status, body) = a.login("shared@example.com", "password-123", SHOP).await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _, _) = b
-        .call(
-            "POST",
-            "/api/jwt/refresh",
-            Some(json!({"refreshToken": body["refreshToken"]})),
-            &[],
-        )
-        .await;
+    let (status, _) = b.refresh(body["refreshToken"].as_str().unwrap()).await;
     assert_eq!(status, StatusCode::OK);
 
     // failures on both count toward one lockout

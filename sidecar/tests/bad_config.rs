@@ -579,18 +579,6 @@ async fn tokens(h: &Harness, email: &str) -> (String, String) {
     )
 }
 
-async fn refresh(h: &Harness, refresh_token: &str) -> (StatusCode, Value) {
-    let (status, body, _) = h
-        .call(
-            "POST",
-            "/api/jwt/refresh",
-            Some(json!({"refreshToken": refresh_token})),
-            &[],
-        )
-        .await;
-    (status, body)
-}
-
 async fn old_tokens_verify_until_they_expire_after_the_signing_key_rotates(backend: Backend) {
     let w = Watched::start(backend, &signing_with(HS_KEY)).await;
     w.h.create_user("rotate@example.com", json!({})).await;
@@ -611,7 +599,7 @@ async fn old_tokens_verify_until_they_expire_after_the_signing_key_rotates(backe
         "the old key still verifies"
     );
     assert_eq!(ping(&w.h, &old).await, StatusCode::OK);
-    let (status, body) = refresh(&w.h, &refresh_token).await;
+    let (status, body) = w.h.refresh(&refresh_token).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(segment(body["token"].as_str().unwrap(), 0)["kid"], RS_KEY);
 
@@ -645,7 +633,7 @@ async fn removing_the_old_key_refuses_its_tokens_but_not_refresh_tokens(backend:
     );
     assert_eq!(validate(&w.h, &old).await, StatusCode::UNAUTHORIZED);
     assert_eq!(ping(&w.h, &old).await, StatusCode::UNAUTHORIZED);
-    let (status, body) = refresh(&w.h, &refresh_token).await;
+    let (status, body) = w.h.refresh(&refresh_token).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let fresh = body["token"].as_str().unwrap();
     assert_eq!(segment(fresh, 0)["kid"], RS_KEY);

@@ -21,14 +21,7 @@ use uuid::Uuid;
 /// A user registered for both applications.
 async fn user(h: &Harness, email: &str) -> Uuid {
     let user = h.create_user(email, json!({})).await;
-    let (status, body) = h
-        .keyed(
-            "POST",
-            &format!("/api/user/registration/{user}"),
-            json!({"registration": {"applicationId": ONE_TIME}}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    h.register(user, ONE_TIME).await;
     user
 }
 
@@ -40,18 +33,6 @@ async fn refresh_token(h: &Harness, email: &str, application: &str) -> (String, 
         body["refreshToken"].as_str().unwrap().to_owned(),
         Uuid::parse_str(body["refreshTokenId"].as_str().unwrap()).unwrap(),
     )
-}
-
-async fn refresh(h: &Harness, token: &str) -> (StatusCode, Value) {
-    let (status, body, _) = h
-        .call(
-            "POST",
-            "/api/jwt/refresh",
-            Some(json!({"refreshToken": token})),
-            &[],
-        )
-        .await;
-    (status, body)
 }
 
 /// Presents each of `tokens` once, all at once, alternating between the sidecars.
@@ -112,8 +93,8 @@ async fn a_hundred_concurrent_uses_on_two_sidecars_succeed_once_and_revoke_the_f
         "the reuse revoked the family"
     );
     for h in [&a, &b] {
-        assert_eq!(refresh(h, &rotated).await.0, StatusCode::BAD_REQUEST);
-        assert_eq!(refresh(h, &token).await.0, StatusCode::BAD_REQUEST);
+        assert_eq!(h.refresh(&rotated).await.0, StatusCode::BAD_REQUEST);
+        assert_eq!(h.refresh(&token).await.0, StatusCode::BAD_REQUEST);
     }
     assert!(
         b.state
@@ -124,7 +105,7 @@ async fn a_hundred_concurrent_uses_on_two_sidecars_succeed_once_and_revoke_the_f
             .is_some_and(|t| t.user_id == user),
         "another family of the same user is untouched"
     );
-    assert_eq!(refresh(&b, &bystander).await.0, StatusCode::OK);
+    assert_eq!(b.refresh(&bystander).await.0, StatusCode::OK);
 }
 
 /// A thief's stale copy and the owner's current token, 50 of each, at once: at most one
@@ -135,7 +116,7 @@ async fn a_stale_copy_racing_the_current_token_kills_the_family(backend: Backend
     let (first, family) = refresh_token(&a, "stale@example.com", ONE_TIME).await;
     let mut current = first.clone();
     for h in [&a, &b, &a, &b] {
-        let (status, body) = refresh(h, &current).await;
+        let (status, body) = h.refresh(&current).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         current = body["refreshToken"].as_str().unwrap().to_owned();
     }
@@ -158,7 +139,7 @@ async fn a_stale_copy_racing_the_current_token_kills_the_family(backend: Backend
     );
     for (_, body) in results.iter().filter(|(s, _)| *s == StatusCode::OK) {
         let rotated = body["refreshToken"].as_str().unwrap();
-        assert_eq!(refresh(&b, rotated).await.0, StatusCode::BAD_REQUEST);
+        assert_eq!(b.refresh(rotated).await.0, StatusCode::BAD_REQUEST);
     }
 }
 
@@ -180,7 +161,7 @@ async fn a_hundred_concurrent_uses_of_a_reusable_token_all_succeed(backend: Back
         .await
         .unwrap()
         .is_some());
-    assert_eq!(refresh(&b, &token).await.0, StatusCode::OK);
+    assert_eq!(b.refresh(&token).await.0, StatusCode::OK);
 }
 
 on_both_backends!(

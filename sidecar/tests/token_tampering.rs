@@ -223,14 +223,7 @@ async fn login(h: &Harness, application: &str) -> Value {
 async fn session(h: &Harness) -> Session {
     let user = h.create_user("victim@example.com", json!({})).await;
     for application in [RSA_APP, EC_APP] {
-        let (status, body) = h
-            .keyed(
-                "POST",
-                &format!("/api/user/registration/{user}"),
-                json!({"registration": {"applicationId": application}}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
+        h.register(user, application).await;
     }
     let shop = login(h, SHOP).await;
     let rs = login(h, RSA_APP).await;

@@ -176,6 +176,31 @@ impl Harness {
         (status, json)
     }
 
+    /// Registers `user` for `application` with the API key.
+    pub async fn register(&self, user: Uuid, application: &str) {
+        let (status, body) = self
+            .keyed(
+                "POST",
+                &format!("/api/user/registration/{user}"),
+                json!({"registration": {"applicationId": application}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+
+    /// Presents `token` at `/api/jwt/refresh`.
+    pub async fn refresh(&self, token: &str) -> (StatusCode, Value) {
+        let (status, body, _) = self
+            .call(
+                "POST",
+                "/api/jwt/refresh",
+                Some(json!({"refreshToken": token})),
+                &[],
+            )
+            .await;
+        (status, body)
+    }
+
     pub async fn create_user(&self, email: &str, extra: Value) -> Uuid {
         let mut user = json!({"email": email, "password": "password-123"});
         user.as_object_mut()
