@@ -3,6 +3,7 @@
 //! setting, timed in this process with the sidecar's own hashing code; H = cores / t_h is
 //! the most password logins per second the machine can do.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -123,10 +124,17 @@ pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
     report["latency"] = latency(&mut half, hash_ms)?;
     let logins = half.len() as f64;
     let database_ms_per_login = store.seconds * 1000.0 / logins;
+    let by_operation: serde_json::Map<String, Value> = store
+        .seconds_by_operation
+        .iter()
+        .filter(|(_, seconds)| **seconds > 0.0)
+        .map(|(operation, seconds)| (operation.clone(), json!(seconds * 1000.0 / logins)))
+        .collect();
     report["writes"] = json!({
         "writes_per_login": store.request_writes / logins,
         "database_ms_per_login": database_ms_per_login,
         "database_share_of_hash": database_ms_per_login / hash_ms,
+        "database_ms_per_login_by_operation": by_operation,
     });
 
     // 4, 5: twice capacity offered; meanwhile, the other endpoints' latency.
@@ -482,11 +490,13 @@ async fn without_hash(
 
 /// What `authlet_store_operation_duration_seconds` adds up to: write operations on a
 /// request's path (every write but the background checkpoint) and the time in all
-/// operations, the checkpoint included, since it is work the logins caused.
+/// operations, the checkpoint included, since it is work the logins caused; and that
+/// time by operation, to show where item 9's goes.
 #[derive(Debug, Default)]
 struct StoreTotals {
     request_writes: f64,
     seconds: f64,
+    seconds_by_operation: BTreeMap<String, f64>,
 }
 
 impl StoreTotals {
@@ -501,6 +511,14 @@ impl StoreTotals {
             let value: f64 = value.parse().unwrap_or(0.0);
             if series.starts_with(&format!("{FAMILY}_sum{{")) {
                 totals.seconds += value;
+                let operation = series
+                    .split_once("operation=\"")
+                    .and_then(|(_, rest)| rest.split_once('"'))
+                    .map_or("unlabelled", |(operation, _)| operation);
+                *totals
+                    .seconds_by_operation
+                    .entry(operation.to_owned())
+                    .or_default() += value;
             } else if series.starts_with(&format!("{FAMILY}_count{{"))
                 && series.contains("access=\"Write\"")
                 && !series.contains("operation=\"checkpoint\"")
@@ -512,9 +530,14 @@ impl StoreTotals {
     }
 
     fn since(&self, before: &Self) -> Self {
+        let mut seconds_by_operation = self.seconds_by_operation.clone();
+        for (operation, seconds) in &before.seconds_by_operation {
+            *seconds_by_operation.entry(operation.clone()).or_default() -= seconds;
+        }
         Self {
             request_writes: self.request_writes - before.request_writes,
             seconds: self.seconds - before.seconds,
+            seconds_by_operation,
         }
     }
 }
@@ -906,5 +929,17 @@ pub fn markdown(report: &Value) -> String {
         ),
         "≤ 25 %".into(),
     );
+    if let Some(by_operation) = w["database_ms_per_login_by_operation"].as_object() {
+        let shares: Vec<String> = by_operation
+            .iter()
+            .map(|(operation, ms)| format!("{operation} {:.3}", n(ms)))
+            .collect();
+        row(
+            "9",
+            "of which, ms per login by store operation",
+            shares.join(", "),
+            "—".into(),
+        );
+    }
     md
 }
