@@ -2603,7 +2603,7 @@ mod tests {
         let server = std::env::var("AUTHLET_TEST_POSTGRES_URL").expect(
             "AUTHLET_TEST_POSTGRES_URL must name a PostgreSQL server: run ./scripts/test, or export it from ./scripts/postgres",
         );
-        let name = format!("authlet_unit_{}", Uuid::new_v4().simple());
+        let name = format!("authlet_test_{}", Uuid::new_v4().simple());
         let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&server)
             .await
             .unwrap();
