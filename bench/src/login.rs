@@ -60,7 +60,6 @@ pub const PASSWORD: &str = "bench-password-1";
 const SETTLE_AFTER_LOAD: Duration = Duration::from_secs(12);
 
 pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
-    sqlx::any::install_default_drivers();
     let dir = tempfile::tempdir()?;
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let hash_ms = time_hash(&options.setup.scheme, options.setup.factor)?;

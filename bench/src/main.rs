@@ -41,34 +41,57 @@ enum Benchmark {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    sqlx::any::install_default_drivers();
     let binary = match cli.sidecar {
         Some(path) => path,
         None => sidecar::build_release_sidecar()?,
     };
     std::fs::create_dir_all(&cli.out)?;
-    let (name, postgres, report, markdown) = match &cli.benchmark {
-        Benchmark::Login(options) => {
-            let report = login::run(&binary, options).await?;
-            let markdown = login::markdown(&report);
-            ("login", &options.setup.postgres, report, markdown)
-        }
-        Benchmark::Records(options) => {
-            let report = records::run(&binary, options).await?;
-            let markdown = records::markdown(&report);
-            ("records", &options.postgres, report, markdown)
-        }
-        Benchmark::Soak(options) => {
-            let report = soak::run(&binary, options).await?;
-            let markdown = soak::markdown(&report);
-            ("soak", &options.setup.postgres, report, markdown)
-        }
+    let postgres = match &cli.benchmark {
+        Benchmark::Login(options) => options.setup.postgres.clone(),
+        Benchmark::Records(options) => options.postgres.clone(),
+        Benchmark::Soak(options) => options.setup.postgres.clone(),
     };
+    if let Some(server) = &postgres {
+        records::drop_scratch_databases(server).await?;
+    }
+    let outcome = run(&binary, &cli.benchmark).await;
+    if let Some(server) = &postgres {
+        if let Err(error) = records::drop_scratch_databases(server).await {
+            eprintln!("could not drop the benchmark's databases: {error:#}");
+        }
+    }
+    let (name, report, markdown) = outcome?;
     // Each backend's results are kept side by side.
     let name = match postgres {
         Some(_) => format!("{name}-postgres"),
         None => name.to_owned(),
     };
     write_report(&cli.out, &name, &report, &markdown)
+}
+
+/// Runs `benchmark`; returns its name, its report and the report as Markdown.
+async fn run(
+    binary: &Path,
+    benchmark: &Benchmark,
+) -> anyhow::Result<(&'static str, Value, String)> {
+    Ok(match benchmark {
+        Benchmark::Login(options) => {
+            let report = login::run(binary, options).await?;
+            let markdown = login::markdown(&report);
+            ("login", report, markdown)
+        }
+        Benchmark::Records(options) => {
+            let report = records::run(binary, options).await?;
+            let markdown = records::markdown(&report);
+            ("records", report, markdown)
+        }
+        Benchmark::Soak(options) => {
+            let report = soak::run(binary, options).await?;
+            let markdown = soak::markdown(&report);
+            ("soak", report, markdown)
+        }
+    })
 }
 
 fn write_report(out: &Path, name: &str, report: &Value, markdown: &str) -> anyhow::Result<()> {

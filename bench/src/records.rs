@@ -44,7 +44,6 @@ pub struct Options {
 }
 
 pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
-    sqlx::any::install_default_drivers();
     let dir = tempfile::tempdir()?;
     let now = now_millis()?;
     let backend = if options.postgres.is_some() {
@@ -245,6 +244,32 @@ pub async fn fresh_database(
         .await?;
     let base = server.rsplit_once('/').map_or(server, |(base, _)| base);
     Ok(format!("{base}/{database}"))
+}
+
+/// Drops the databases [`fresh_database`] made on `server`: called when a run starts
+/// (what an interrupted run left) and when it ends, so that a benchmark run against
+/// someone's server leaves nothing behind (a `records` run's history is gigabytes). A
+/// database still in use (another run's, or a sidecar that has not exited within the
+/// five seconds PostgreSQL waits) is left and said so.
+pub async fn drop_scratch_databases(server: &str) -> anyhow::Result<()> {
+    let admin = sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(server)
+        .await?;
+    let names: Vec<(String,)> = sqlx::query_as(
+        "SELECT datname::text FROM pg_database WHERE datname LIKE 'authlet\\_bench\\_%'",
+    )
+    .fetch_all(&admin)
+    .await?;
+    for (name,) in names {
+        if let Err(error) = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\""))
+            .execute(&admin)
+            .await
+        {
+            eprintln!("left the benchmark's database {name}: {error}");
+        }
+    }
+    Ok(())
 }
 
 /// The sidecar creates its schema on start; the seed needs it first.

@@ -151,7 +151,16 @@ impl Sidecar {
         rss_kib_of(&format!("/proc/{}/status", self.child.id()))
     }
 
-    pub fn stop(mut self) {
+    /// Kills the process and waits for it to exit; dropping it does the same.
+    pub fn stop(self) {
+        drop(self);
+    }
+}
+
+/// A benchmark that fails halfway must not leave a sidecar running (on the cores the
+/// next run measures, and connected to a database the run would drop).
+impl Drop for Sidecar {
+    fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

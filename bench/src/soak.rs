@@ -135,7 +135,6 @@ pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
     if options.load.is_nan() || options.load <= 0.0 {
         bail!("--load must be above 0");
     }
-    sqlx::any::install_default_drivers();
     let dir = tempfile::tempdir()?;
     let database_url =
         fresh_database(dir.path(), options.setup.postgres.as_deref(), "soak").await?;
