@@ -1,5 +1,6 @@
 //! `records`: login history at scale — search latency, export throughput and memory, and
-//! login latency while retention deletes a million rows (issue #3's figures).
+//! login latency while retention deletes a million rows (issue #3's figures), or a
+//! hundred thousand expired refresh tokens.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -14,12 +15,18 @@ const USERS: i64 = 10_000;
 const SEARCH: &str = "/api/system/login-record/search";
 /// The retention counter the sidecar exports; it moves batch by batch.
 const EXPIRED_METRIC: &str = "authlet_login_records_expired_total";
+/// The same for refresh tokens.
+const EXPIRED_TOKENS_METRIC: &str = "authlet_refresh_tokens_expired_total";
+/// The tenant's default refresh-token lifetime, which the benchmark's config keeps.
+const REFRESH_TOKEN_LIFETIME_MS: i64 = 30 * DAY_MS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Phase {
     Search,
     Export,
     Retention,
+    /// Retention of refresh tokens past their lifetime.
+    Tokens,
 }
 
 #[derive(Debug, clap::Args)]
@@ -30,6 +37,9 @@ pub struct Options {
     /// Requests per search scenario, and idle logins for retention's baseline.
     #[arg(long, default_value_t = 200)]
     pub samples: usize,
+    /// Refresh tokens seeded for the tokens phase; half of them expired.
+    #[arg(long, default_value_t = 200_000)]
+    pub tokens: i64,
     /// Run on this PostgreSQL server (fresh databases are created) instead of SQLite.
     #[arg(long)]
     pub postgres: Option<String>,
@@ -38,7 +48,7 @@ pub struct Options {
         long,
         value_enum,
         value_delimiter = ',',
-        default_value = "search,export,retention"
+        default_value = "search,export,retention,tokens"
     )]
     pub phases: Vec<Phase>,
 }
@@ -77,6 +87,9 @@ pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
     }
     if phase(Phase::Retention) {
         report["retention"] = retention(binary, dir.path(), options, now).await?;
+    }
+    if phase(Phase::Tokens) {
+        report["tokens"] = token_retention(binary, dir.path(), options, now).await?;
     }
     Ok(report)
 }
@@ -214,6 +227,76 @@ async fn retention(
     }))
 }
 
+/// Login latency while retention deletes the expired half of `--tokens` refresh tokens,
+/// then — the control — under the same protocol on as many tokens, none expired (the
+/// sweep runs for every tenant, and finds nothing there). The protocol is retention's:
+/// logins in rounds of 20, each followed by one read of the sidecar's counter.
+async fn token_retention(
+    binary: &Path,
+    dir: &Path,
+    options: &Options,
+    now: i64,
+) -> anyhow::Result<Value> {
+    let login = json!({"loginId": "bench@bench.test", "password": "bench-password-1", "applicationId": SHOP});
+    let expired = (options.tokens + 1) / 2;
+    let mut timings = Vec::new();
+    let mut rounds = 0;
+    let mut sweep = (0.0, 0.0);
+    for (with_expired, name) in [(true, "tokens_half_expired"), (false, "tokens_live")] {
+        let database_url = fresh_database(dir, options.postgres.as_deref(), name).await?;
+        migrate(binary, dir, &database_url).await?;
+        seed_refresh_tokens(&database_url, options.tokens, now, with_expired).await?;
+        // Retention sweeps once at start: the clock starts with the process.
+        let started = Instant::now();
+        let sidecar = Sidecar::start(binary, dir, base_config(&database_url)).await?;
+        sidecar
+            .request(
+                "POST",
+                "/api/user/registration",
+                Some(&json!({
+                    "user": {"email": "bench@bench.test", "password": "bench-password-1"},
+                    "registration": {"applicationId": SHOP}
+                })),
+            )
+            .await?;
+        let mut logins = Vec::new();
+        let mut round = 0;
+        loop {
+            logins.extend(time_requests(&sidecar, "POST", "/api/login", Some(&login), 20).await?);
+            round += 1;
+            let deleted = sidecar.metric(EXPIRED_TOKENS_METRIC).await?;
+            let done = if with_expired {
+                deleted >= expired as f64 || started.elapsed() > Duration::from_secs(900)
+            } else {
+                round >= rounds
+            };
+            if done {
+                if with_expired {
+                    sweep = (deleted, started.elapsed().as_secs_f64());
+                    rounds = round;
+                }
+                break;
+            }
+        }
+        sidecar.stop();
+        timings.push(logins);
+    }
+    let [during, control] = &mut timings[..] else {
+        bail!("two runs of the tokens phase");
+    };
+    Ok(json!({
+        "tokens": options.tokens,
+        "expired_tokens": expired,
+        "deleted_tokens": sweep.0.round() as i64,
+        "sweep_seconds": sweep.1,
+        "control_login_p99_ms": percentile(control, 0.99),
+        "during_retention_login_p99_ms": percentile(during, 0.99),
+        "control_login_p50_ms": percentile(control, 0.5),
+        "during_retention_login_p50_ms": percentile(during, 0.5),
+        "logins_during_retention": during.len(),
+    }))
+}
+
 fn now_millis() -> anyhow::Result<i64> {
     Ok(i64::try_from(
         std::time::SystemTime::now()
@@ -299,6 +382,69 @@ async fn count_before(database_url: &str, cutoff: i64) -> anyhow::Result<i64> {
         .fetch_one(&pool)
         .await?;
     Ok(count)
+}
+
+/// Inserts 1,000 users and `count` refresh tokens of theirs for the shop, issued a day
+/// before `now`, or with `half_expired` every other one a day past its lifetime.
+async fn seed_refresh_tokens(
+    database_url: &str,
+    count: i64,
+    now: i64,
+    half_expired: bool,
+) -> anyhow::Result<()> {
+    const OWNERS: i64 = 1_000;
+    const ROWS_PER_STATEMENT: i64 = 500;
+    let pool = connect(database_url).await?;
+    let mut users = String::from(
+        "INSERT INTO users (id, tenant_id, active, verified, insert_instant, last_update_instant) VALUES ",
+    );
+    for user in 0..OWNERS {
+        if user > 0 {
+            users.push(',');
+        }
+        users.push_str(&format!(
+            "('00000000-0000-4000-8000-{user:012}','{TENANT}',1,1,{now},{now})"
+        ));
+    }
+    sqlx::query(&users).execute(&pool).await?;
+    let mut inserted = 0;
+    while inserted < count {
+        let mut tx = pool.begin().await?;
+        for _ in 0..40 {
+            let rows = ROWS_PER_STATEMENT.min(count - inserted);
+            if rows == 0 {
+                break;
+            }
+            let mut sql = String::from(
+                "INSERT INTO refresh_tokens (id, token_hash, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time) VALUES ",
+            );
+            for i in 0..rows {
+                let n = inserted + i;
+                let issued = if half_expired && n % 2 == 0 {
+                    now - REFRESH_TOKEN_LIFETIME_MS - DAY_MS - n
+                } else {
+                    now - DAY_MS - n
+                };
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!(
+                    "('00000000-0000-4000-9000-{n:012}','{n:064x}','00000000-0000-4000-8000-{:012}','{SHOP}','{TENANT}',{issued},{issued},{})",
+                    n % OWNERS,
+                    issued / 1000
+                ));
+            }
+            sqlx::query(&sql).execute(&mut *tx).await?;
+            inserted += rows;
+        }
+        tx.commit().await?;
+    }
+    if database_url.starts_with("postgres") {
+        sqlx::query("VACUUM ANALYZE refresh_tokens")
+            .execute(&pool)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Inserts `count` records spread over the year before `now`, across `USERS` users and
@@ -403,6 +549,18 @@ pub fn markdown(report: &Value) -> String {
             during / control,
             retention["deleted_records"],
             number(&retention["sweep_seconds"]),
+        ));
+    }
+    let tokens = &report["tokens"];
+    if tokens.is_object() {
+        let control = number(&tokens["control_login_p99_ms"]);
+        let during = number(&tokens["during_retention_login_p99_ms"]);
+        md.push_str(&format!(
+            "\n| login p99 ms: {} tokens, none expired | half expired, during retention | ratio | tokens deleted | sweep s |\n|---|---|---|---|---|\n| {control:.2} | {during:.2} | {:.2} | {} | {:.0} |\n",
+            tokens["tokens"],
+            during / control,
+            tokens["deleted_tokens"],
+            number(&tokens["sweep_seconds"]),
         ));
     }
     md
