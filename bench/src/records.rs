@@ -166,17 +166,7 @@ async fn retention(
     let expired = count_before(&database_url, now - DAY_MS).await?;
 
     let sidecar = Sidecar::start(binary, dir, base_config(&database_url)).await?;
-    sidecar
-        .request(
-            "POST",
-            "/api/user/registration",
-            Some(&json!({
-                "user": {"email": "bench@bench.test", "password": "bench-password-1"},
-                "registration": {"applicationId": SHOP}
-            })),
-        )
-        .await?;
-    let login = json!({"loginId": "bench@bench.test", "password": "bench-password-1", "applicationId": SHOP});
+    let login = bench_user(&sidecar).await?;
     time_requests(&sidecar, "POST", "/api/login", Some(&login), 20).await?;
     let mut idle = time_requests(
         &sidecar,
@@ -237,7 +227,6 @@ async fn token_retention(
     options: &Options,
     now: i64,
 ) -> anyhow::Result<Value> {
-    let login = json!({"loginId": "bench@bench.test", "password": "bench-password-1", "applicationId": SHOP});
     let expired = (options.tokens + 1) / 2;
     let mut timings = Vec::new();
     let mut rounds = 0;
@@ -249,16 +238,7 @@ async fn token_retention(
         // Retention sweeps once at start: the clock starts with the process.
         let started = Instant::now();
         let sidecar = Sidecar::start(binary, dir, base_config(&database_url)).await?;
-        sidecar
-            .request(
-                "POST",
-                "/api/user/registration",
-                Some(&json!({
-                    "user": {"email": "bench@bench.test", "password": "bench-password-1"},
-                    "registration": {"applicationId": SHOP}
-                })),
-            )
-            .await?;
+        let login = bench_user(&sidecar).await?;
         let mut logins = Vec::new();
         let mut round = 0;
         loop {
@@ -295,6 +275,24 @@ async fn token_retention(
         "during_retention_login_p50_ms": percentile(during, 0.5),
         "logins_during_retention": during.len(),
     }))
+}
+
+/// Creates the user whose logins the retention phases time, registered for the shop;
+/// returns the body of its login.
+async fn bench_user(sidecar: &Sidecar) -> anyhow::Result<Value> {
+    sidecar
+        .request(
+            "POST",
+            "/api/user/registration",
+            Some(&json!({
+                "user": {"email": "bench@bench.test", "password": "bench-password-1"},
+                "registration": {"applicationId": SHOP}
+            })),
+        )
+        .await?;
+    Ok(
+        json!({"loginId": "bench@bench.test", "password": "bench-password-1", "applicationId": SHOP}),
+    )
 }
 
 fn now_millis() -> anyhow::Result<i64> {
@@ -384,6 +382,34 @@ async fn count_before(database_url: &str, cutoff: i64) -> anyhow::Result<i64> {
     Ok(count)
 }
 
+/// Inserts `count` rows into the table of `insert` (`INSERT INTO t (columns) VALUES `),
+/// row `n` being `values(n)`: 500 rows a statement, 40 statements a transaction.
+async fn insert_rows(
+    pool: &sqlx::AnyPool,
+    insert: &str,
+    count: i64,
+    values: impl Fn(i64) -> String,
+) -> anyhow::Result<()> {
+    const ROWS_PER_STATEMENT: i64 = 500;
+    let mut inserted = 0;
+    while inserted < count {
+        let mut tx = pool.begin().await?;
+        for _ in 0..40 {
+            let rows = ROWS_PER_STATEMENT.min(count - inserted);
+            if rows == 0 {
+                break;
+            }
+            let rows_sql: Vec<String> = (inserted..inserted + rows).map(&values).collect();
+            sqlx::query(&format!("{insert}{}", rows_sql.join(",")))
+                .execute(&mut *tx)
+                .await?;
+            inserted += rows;
+        }
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
 /// Inserts 1,000 users and `count` refresh tokens of theirs for the shop, issued a day
 /// before `now`, or with `half_expired` every other one a day past its lifetime.
 async fn seed_refresh_tokens(
@@ -393,52 +419,32 @@ async fn seed_refresh_tokens(
     half_expired: bool,
 ) -> anyhow::Result<()> {
     const OWNERS: i64 = 1_000;
-    const ROWS_PER_STATEMENT: i64 = 500;
     let pool = connect(database_url).await?;
-    let mut users = String::from(
+    insert_rows(
+        &pool,
         "INSERT INTO users (id, tenant_id, active, verified, insert_instant, last_update_instant) VALUES ",
-    );
-    for user in 0..OWNERS {
-        if user > 0 {
-            users.push(',');
-        }
-        users.push_str(&format!(
-            "('00000000-0000-4000-8000-{user:012}','{TENANT}',1,1,{now},{now})"
-        ));
-    }
-    sqlx::query(&users).execute(&pool).await?;
-    let mut inserted = 0;
-    while inserted < count {
-        let mut tx = pool.begin().await?;
-        for _ in 0..40 {
-            let rows = ROWS_PER_STATEMENT.min(count - inserted);
-            if rows == 0 {
-                break;
-            }
-            let mut sql = String::from(
-                "INSERT INTO refresh_tokens (id, token_hash, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time) VALUES ",
-            );
-            for i in 0..rows {
-                let n = inserted + i;
-                let issued = if half_expired && n % 2 == 0 {
-                    now - REFRESH_TOKEN_LIFETIME_MS - DAY_MS - n
-                } else {
-                    now - DAY_MS - n
-                };
-                if i > 0 {
-                    sql.push(',');
-                }
-                sql.push_str(&format!(
-                    "('00000000-0000-4000-9000-{n:012}','{n:064x}','00000000-0000-4000-8000-{:012}','{SHOP}','{TENANT}',{issued},{issued},{})",
-                    n % OWNERS,
-                    issued / 1000
-                ));
-            }
-            sqlx::query(&sql).execute(&mut *tx).await?;
-            inserted += rows;
-        }
-        tx.commit().await?;
-    }
+        OWNERS,
+        |user| format!("('00000000-0000-4000-8000-{user:012}','{TENANT}',1,1,{now},{now})"),
+    )
+    .await?;
+    insert_rows(
+        &pool,
+        "INSERT INTO refresh_tokens (id, token_hash, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time) VALUES ",
+        count,
+        |n| {
+            let issued = if half_expired && n % 2 == 0 {
+                now - REFRESH_TOKEN_LIFETIME_MS - DAY_MS - n
+            } else {
+                now - DAY_MS - n
+            };
+            format!(
+                "('00000000-0000-4000-9000-{n:012}','{n:064x}','00000000-0000-4000-8000-{:012}','{SHOP}','{TENANT}',{issued},{issued},{})",
+                n % OWNERS,
+                issued / 1000
+            )
+        },
+    )
+    .await?;
     if database_url.starts_with("postgres") {
         sqlx::query("VACUUM ANALYZE refresh_tokens")
             .execute(&pool)
@@ -452,40 +458,25 @@ async fn seed_refresh_tokens(
 async fn seed(database_url: &str, count: i64, now: i64) -> anyhow::Result<()> {
     let started = Instant::now();
     let pool = connect(database_url).await?;
-    const ROWS_PER_STATEMENT: i64 = 500;
-    let mut inserted = 0;
-    while inserted < count {
-        let mut tx = pool.begin().await?;
-        for _ in 0..40 {
-            let rows = ROWS_PER_STATEMENT.min(count - inserted);
-            if rows == 0 {
-                break;
-            }
-            let mut sql = String::from(
-                "INSERT INTO login_records (tenant_id, user_id, application_id, application_name, login_id, instant, ip_address) VALUES ",
-            );
-            for i in 0..rows {
-                let n = inserted + i;
-                let user = n % USERS;
-                let (app, name) = if n % 3 == 0 {
-                    (ADMIN, "Admin")
-                } else {
-                    (SHOP, "Shop")
-                };
-                let instant = now - (n * 7_919 % (365 * DAY_MS / 1000)) * 1000;
-                if i > 0 {
-                    sql.push(',');
-                }
-                sql.push_str(&format!(
-                    "('{TENANT}','00000000-0000-4000-8000-{user:012}','{app}','{name}','user{user}@bench.test',{instant},'198.51.100.{}')",
-                    n % 250
-                ));
-            }
-            sqlx::query(&sql).execute(&mut *tx).await?;
-            inserted += rows;
-        }
-        tx.commit().await?;
-    }
+    insert_rows(
+        &pool,
+        "INSERT INTO login_records (tenant_id, user_id, application_id, application_name, login_id, instant, ip_address) VALUES ",
+        count,
+        |n| {
+            let user = n % USERS;
+            let (app, name) = if n % 3 == 0 {
+                (ADMIN, "Admin")
+            } else {
+                (SHOP, "Shop")
+            };
+            let instant = now - (n * 7_919 % (365 * DAY_MS / 1000)) * 1000;
+            format!(
+                "('{TENANT}','00000000-0000-4000-8000-{user:012}','{app}','{name}','user{user}@bench.test',{instant},'198.51.100.{}')",
+                n % 250
+            )
+        },
+    )
+    .await?;
     // Fresh statistics, as a database that has lived with its data would have.
     if database_url.starts_with("postgres") {
         sqlx::query("VACUUM ANALYZE login_records")
