@@ -7,12 +7,13 @@ use std::time::Duration;
 
 use crate::state::AppState;
 
-/// A checkpoint holds the writer connection while it copies and syncs the log, so its
-/// length is the tail of write latency: short intervals keep each one short. At one
-/// second, logins at half capacity on SQLite met a checkpoint of ~27 ms every second
-/// and had a p99 of 24–27 ms; at a quarter second, ~11 ms four times a second and a
-/// p99 of 14–16 ms (three interleaved pairs of shortened `login` runs). Idle, a tick
-/// finds nothing written and does nothing.
+/// A checkpoint holds the writer connection while it copies and syncs what the log
+/// gained since its first pass, so the time between checkpoints sets how long writes
+/// wait for one. At one second, logins at half capacity on SQLite met a checkpoint of
+/// ~27 ms every second and had a p99 of 24–27 ms; at a quarter second, ~11 ms four times
+/// a second and a p99 of 14–16 ms (three interleaved pairs of shortened `login` runs),
+/// and 10–12 ms since the first pass runs beside the writes. Idle, a tick finds nothing
+/// written and does nothing.
 const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(250);
 
 /// Checkpoints every [`CHECKPOINT_INTERVAL`] in which something was written or the last

@@ -206,12 +206,21 @@ const SQLITE_SESSION: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NO
 /// so that the next write starts the log over. Readers take milliseconds; a reader that
 /// takes longer (an export) makes it give up after the short busy timeout, having
 /// copied what it could, rather than hold up every write. The last statement puts back
-/// [`SQLITE_SESSION`]'s busy timeout.
+/// [`SQLITE_SESSION`]'s busy timeout. It runs right after
+/// [`SQLITE_CHECKPOINT_BESIDE_WRITES`], so what it copies and syncs while writes wait is
+/// only what was committed in between.
 const SQLITE_CHECKPOINT: [&str; 3] = [
     "PRAGMA busy_timeout = 50",
     "PRAGMA wal_checkpoint(RESTART)",
     "PRAGMA busy_timeout = 5000",
 ];
+
+/// The first pass of the background checkpoint, on a read connection while writes go
+/// on: it copies the log as it stands into the database file and syncs it. Holding the
+/// writer for the whole copy made every write that arrived meanwhile wait for it: at
+/// half capacity on SQLite, a p99 of 14.8–15.6 ms with a checkpoint every 250 ms,
+/// 10.0–12.1 ms with this pass first (three interleaved pairs of shortened `login` runs).
+const SQLITE_CHECKPOINT_BESIDE_WRITES: &str = "PRAGMA wal_checkpoint(PASSIVE)";
 
 /// How long a statement may wait for a connection, including opening one. sqlx keeps
 /// retrying a refused connection until then, so during a database outage this is how
@@ -1078,8 +1087,9 @@ impl SqlStore {
             .collect()
     }
 
-    /// Copies SQLite's write-ahead log into the database file (see [`SQLITE_CHECKPOINT`]);
-    /// [`crate::wal`] calls it in the background so that no request's commit pays for
+    /// Copies SQLite's write-ahead log into the database file, first beside the writes
+    /// ([`SQLITE_CHECKPOINT_BESIDE_WRITES`]), then holding them for what is left
+    /// ([`SQLITE_CHECKPOINT`]); [`crate::wal`] calls it in the background so that no request's commit pays for
     /// the copy. True when the next write will start the log over, false when a reader
     /// kept some of it. PostgreSQL checkpoints on its own.
     pub async fn checkpoint(&self) -> StoreResult<bool> {
@@ -1088,6 +1098,14 @@ impl SqlStore {
                 return Ok(true);
             }
             let _timer = self.metrics.time("checkpoint", Access::Checkpoint);
+            // Whether it copied everything does not matter: the pass below finishes.
+            self.read(async |conn| {
+                conn.execute(SQLITE_CHECKPOINT_BESIDE_WRITES)
+                    .await
+                    .map_err(db)?;
+                Ok(())
+            })
+            .await?;
             // A checkpoint abandoned between its statements leaves the short busy timeout
             // behind; the guard closes such a connection instead of lending it out.
             self.write_one(async |conn| {
@@ -3225,6 +3243,51 @@ mod tests {
             .await
             .unwrap();
         frames
+    }
+
+    /// The checkpoint's first pass copies the log into the database file while a write
+    /// holds the writer connection, so writes wait only for the rest of it.
+    #[tokio::test]
+    async fn a_checkpoint_copies_the_log_while_a_write_holds_the_writer() {
+        let (_dir, path, store) = sqlite_file_store().await;
+        for n in 0..20 {
+            let record = record(&format!("r{n}@example.com"), None);
+            store.insert_login_record(&record).await.unwrap();
+        }
+        // The database file alone, without the log: what checkpoints copied into it.
+        let records_in_file = || {
+            let file = rusqlite::Connection::open_with_flags(
+                format!("file:{}?immutable=1", path.display()),
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+            )
+            .ok()?;
+            file.query_row("SELECT COUNT(*) FROM login_records", [], |row| {
+                row.get::<_, i64>(0)
+            })
+            .ok()
+        };
+        assert_ne!(records_in_file(), Some(20), "only in the log so far");
+
+        let Writer::Sole { connection, .. } = &store.writer else {
+            panic!("a SQLite file has a sole writer");
+        };
+        let busy = connection.lock().await;
+        let checkpoint = tokio::spawn({
+            let store = store.clone();
+            async move { store.checkpoint().await }
+        });
+        // Until the copy shows, or the checkpoint gave up waiting for the writer.
+        while records_in_file() != Some(20) && !checkpoint.is_finished() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert_eq!(
+            records_in_file(),
+            Some(20),
+            "copied while the writer was held"
+        );
+        drop(busy);
+        checkpoint.await.unwrap().ok();
+        assert!(store.checkpoint().await.unwrap(), "and then finished");
     }
 
     /// A reader that outlasts the checkpoint's short wait keeps the log from starting
