@@ -66,14 +66,43 @@ impl Hasher {
         T: Send + 'static,
         F: FnOnce() -> T + Send + 'static,
     {
-        let permit = {
-            let _place = QueuePlace::take(&self.waiting, self.max_waiting)?;
-            Arc::clone(&self.permits)
-                .acquire_owned()
-                .await
-                .map_err(|_| HashUnavailable::Failed)?
-        };
-        self.jobs.inc();
+        self.reserve()?.run(work).await
+    }
+
+    /// A place in the queue for a hash the caller will need once it has read what to
+    /// hash, or a refusal at once when the queue is full. A password login takes its
+    /// place before it looks the user up, so that under overload the excess is turned
+    /// away before it costs a database read.
+    pub fn reserve(&self) -> Result<Reservation<'_>, HashUnavailable> {
+        Ok(Reservation {
+            hasher: self,
+            place: QueuePlace::take(&self.waiting, self.max_waiting)?,
+        })
+    }
+}
+
+/// A place in the queue for permits, held until [`Reservation::run`] gets one; dropped
+/// unused, it is given back.
+#[derive(Debug)]
+pub struct Reservation<'a> {
+    hasher: &'a Hasher,
+    place: QueuePlace<'a>,
+}
+
+impl Reservation<'_> {
+    /// Runs CPU-bound `work` on the blocking pool once a permit is free.
+    pub async fn run<T, F>(self, work: F) -> Result<T, HashUnavailable>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> T + Send + 'static,
+    {
+        let Self { hasher, place } = self;
+        let permit = Arc::clone(&hasher.permits)
+            .acquire_owned()
+            .await
+            .map_err(|_| HashUnavailable::Failed)?;
+        drop(place);
+        hasher.jobs.inc();
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             give_way_to_requests();
@@ -126,6 +155,7 @@ fn give_way_to_requests() {}
 
 /// A place in the queue for permits, given back when dropped — also when the waiting
 /// request is cancelled because its client went away.
+#[derive(Debug)]
 struct QueuePlace<'a>(&'a AtomicUsize);
 
 impl<'a> QueuePlace<'a> {
@@ -162,6 +192,33 @@ mod tests {
             "lowered once, not again for each hash"
         );
         assert_eq!(niceness().unwrap(), request_thread);
+    }
+
+    #[tokio::test]
+    async fn a_reservation_holds_its_place_until_its_hash_starts() {
+        let hasher = Hasher::new(1);
+        let mut reserved: Vec<_> = std::iter::from_fn(|| hasher.reserve().ok())
+            .take(QUEUE_PER_PERMIT + 1)
+            .collect();
+        assert_eq!(reserved.len(), QUEUE_PER_PERMIT, "the queue's bound");
+        assert!(matches!(
+            hasher.run(|| 1).await,
+            Err(HashUnavailable::Overloaded)
+        ));
+        let first = reserved.remove(0);
+        assert_eq!(first.run(|| 2).await.unwrap(), 2);
+        assert_eq!(
+            hasher.waiting.load(Ordering::Acquire),
+            QUEUE_PER_PERMIT - 1,
+            "given back once its hash started"
+        );
+        drop(reserved);
+        assert_eq!(
+            hasher.waiting.load(Ordering::Acquire),
+            0,
+            "and when dropped unused"
+        );
+        assert_eq!(hasher.jobs().get(), 1);
     }
 
     #[tokio::test]

@@ -137,6 +137,8 @@ pub async fn login(
         } else {
             let login_id = request.login_id.unwrap_or_default();
             let password = request.password.unwrap_or_default();
+            // Every password login hashes once, whoever it names.
+            let hash = state.hasher.reserve()?;
             let found = state
                 .store
                 .user_by_login_id(tenant.id, &normalize_login_id(&login_id))
@@ -146,14 +148,11 @@ pub async fn login(
             let Some((user, Some(stored))) = found else {
                 // Unknown user (or one without a password): cost one hash at the tenant's
                 // setting so the answer takes as long as a wrong password.
-                state
-                    .hasher
-                    .run(move || password::dummy_verify(&password, &settings))
+                hash.run(move || password::dummy_verify(&password, &settings))
                     .await?;
                 return Err(ApiError::not_found());
             };
-            let (matches, rehash, fails_rules) = state
-                .hasher
+            let (matches, rehash, fails_rules) = hash
                 .run(move || {
                     let matches = stored.verify(&password);
                     let rehash = (matches
