@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 
 use crate::load::{closed_loop, open_loop, Outcome, Request};
 use crate::records::fresh_database;
-use crate::sidecar::{base_config, percentile, Sidecar, API_KEY, SHOP};
+use crate::sidecar::{base_config, percentile, CpuTimes, Sidecar, API_KEY, SHOP};
 
 /// What a benchmark of logins runs on: the database, the tenant's hashing, and how many
 /// closed-loop workers saturate the sidecar. Shared by `login` and `soak`.
@@ -92,6 +92,7 @@ pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
     let port = sidecar.port();
     let wanted = options.logins;
     let cpu_before = sidecar.cpu_seconds();
+    let cores_before = CpuTimes::now(sidecar.pid());
     let started = Instant::now();
     let sampler = RssSampler::start(&sidecar);
     let outcomes = closed_loop(
@@ -103,6 +104,7 @@ pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
     .await?;
     let elapsed = started.elapsed().as_secs_f64();
     let cpu = sidecar.cpu_seconds() - cpu_before;
+    let cores = CpuTimes::now(sidecar.pid()).per_second_since(cores_before, elapsed);
     let peak_rss = sampler.stop(&sidecar).await;
     let ok = successes(&outcomes)?;
     let cpu_per_login_ms = cpu * 1000.0 / ok as f64;
@@ -111,6 +113,12 @@ pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
         "ratio_to_capacity": ok as f64 / elapsed / capacity,
         "cpu_per_login_ms": cpu_per_login_ms,
         "cpu_target_ms": hash_ms + (0.1 * hash_ms).max(0.3),
+        // Where the cores went: what keeps throughput under H besides the sidecar.
+        "cores": {
+            "hashing": ok as f64 / elapsed * hash_ms / 1000.0,
+            "sidecar": cores.sidecar, "load": cores.load, "rest": cores.rest,
+            "idle": cores.idle, "stolen": cores.stolen,
+        },
     });
 
     // 3: latency at half of capacity, open loop.
@@ -792,6 +800,20 @@ pub fn markdown(report: &Value) -> String {
             n(&s["ratio_to_capacity"])
         ),
         "≥ 0.8·H".into(),
+    );
+    let c = &s["cores"];
+    row(
+        "2",
+        "cores at saturation: hashing / sidecar (all) / load generator / rest / idle",
+        format!(
+            "{:.2} / {:.2} / {:.2} / {:.2} / {:.2}",
+            n(&c["hashing"]),
+            n(&c["sidecar"]),
+            n(&c["load"]),
+            n(&c["rest"]),
+            n(&c["idle"])
+        ),
+        "—".into(),
     );
     row(
         "3",

@@ -177,6 +177,58 @@ pub fn rss_kib_of(status_path: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU seconds, so far or per second, of the sidecar, of this benchmark (the load), of
+/// the rest of the machine, idle, and stolen from the machine by its hypervisor: a slow
+/// minute with a busy rest of machine or much stolen time was the machine's, not ours,
+/// and idle cores at saturation mean the load did not keep the sidecar busy.
+#[derive(Debug, Clone, Copy)]
+pub struct CpuTimes {
+    pub sidecar: f64,
+    pub load: f64,
+    pub rest: f64,
+    pub idle: f64,
+    pub stolen: f64,
+}
+
+impl CpuTimes {
+    pub fn now(sidecar_pid: u32) -> Self {
+        let sidecar = cpu_seconds_of(sidecar_pid);
+        let load = cpu_seconds_of(std::process::id());
+        // `/proc/stat`'s first line: the machine's user, nice, system, idle, iowait, irq,
+        // softirq and steal time, in clock ticks.
+        let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+        let ticks: Vec<f64> = stat
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .split_whitespace()
+            .skip(1)
+            .map(|field| field.parse().unwrap_or(0.0))
+            .collect();
+        let field = |i: usize| ticks.get(i).copied().unwrap_or(0.0) / clock_ticks_per_second();
+        let busy = field(0) + field(1) + field(2) + field(5) + field(6);
+        Self {
+            sidecar,
+            load,
+            rest: busy - sidecar - load,
+            idle: field(3) + field(4),
+            stolen: field(7),
+        }
+    }
+
+    /// Cores used on average from `earlier` to `self`, `seconds` apart.
+    pub fn per_second_since(self, earlier: Self, seconds: f64) -> Self {
+        let rate = |now: f64, then: f64| (now - then).max(0.0) / seconds;
+        Self {
+            sidecar: rate(self.sidecar, earlier.sidecar),
+            load: rate(self.load, earlier.load),
+            rest: rate(self.rest, earlier.rest),
+            idle: rate(self.idle, earlier.idle),
+            stolen: rate(self.stolen, earlier.stolen),
+        }
+    }
+}
+
 /// User plus system CPU process `pid` has used, from `/proc/<pid>/stat` (0 once it is
 /// gone). A free function so that a sampler task can read it without the [`Sidecar`].
 pub fn cpu_seconds_of(pid: u32) -> f64 {

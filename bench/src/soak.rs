@@ -36,7 +36,7 @@ use serde_json::{json, Value};
 use crate::load::{closed_loop_jobs, open_loop_jobs, Pool, Request};
 use crate::login::{password_logins, seed_users, tenant_config, Setup};
 use crate::records::fresh_database;
-use crate::sidecar::{clock_ticks_per_second, cpu_seconds_of, percentile, rss_kib_of, Sidecar};
+use crate::sidecar::{percentile, rss_kib_of, CpuTimes, Sidecar};
 
 #[derive(Debug, clap::Args)]
 pub struct Options {
@@ -352,53 +352,6 @@ struct Usage {
     cpu: CpuTimes,
     /// SQLite's write-ahead log at its longest, in MiB; none on PostgreSQL.
     wal_max_mib: Option<f64>,
-}
-
-/// CPU seconds, so far or per second, of the sidecar, of this benchmark (the load), of
-/// the rest of the machine, and stolen from the machine by its hypervisor: a slow
-/// minute with a busy rest of machine or much stolen time was the machine's, not ours.
-#[derive(Debug, Clone, Copy)]
-struct CpuTimes {
-    sidecar: f64,
-    load: f64,
-    rest: f64,
-    stolen: f64,
-}
-
-impl CpuTimes {
-    fn now(sidecar_pid: u32) -> Self {
-        let sidecar = cpu_seconds_of(sidecar_pid);
-        let load = cpu_seconds_of(std::process::id());
-        // `/proc/stat`'s first line: the machine's user, nice, system, idle, iowait, irq,
-        // softirq and steal time, in clock ticks.
-        let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
-        let ticks: Vec<f64> = stat
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .split_whitespace()
-            .skip(1)
-            .map(|field| field.parse().unwrap_or(0.0))
-            .collect();
-        let field = |i: usize| ticks.get(i).copied().unwrap_or(0.0) / clock_ticks_per_second();
-        let busy = field(0) + field(1) + field(2) + field(5) + field(6);
-        Self {
-            sidecar,
-            load,
-            rest: busy - sidecar - load,
-            stolen: field(7),
-        }
-    }
-
-    /// Cores used on average from `earlier` to `self`, `seconds` apart.
-    fn per_second_since(self, earlier: Self, seconds: f64) -> Self {
-        Self {
-            sidecar: (self.sidecar - earlier.sidecar) / seconds,
-            load: (self.load - earlier.load) / seconds,
-            rest: (self.rest - earlier.rest).max(0.0) / seconds,
-            stolen: (self.stolen - earlier.stolen) / seconds,
-        }
-    }
 }
 
 /// SQLite's page size, which the sidecar leaves at its default, plus a frame's header.
