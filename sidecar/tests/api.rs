@@ -865,38 +865,28 @@ async fn retention_deletes_expired_refresh_tokens_with_their_retired_values(back
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
-/// How many user lookups by login id the store has timed, from the metrics text.
-fn user_lookups(h: &Harness) -> u64 {
-    h.state
-        .metrics
-        .encode()
-        .lines()
-        .find(|line| {
-            line.starts_with("authlet_store_operation_duration_seconds_count{")
-                && line.contains("operation=\"user_by_login_id\"")
-        })
-        .and_then(|line| line.rsplit(' ').next()?.parse().ok())
-        .unwrap_or(0)
-}
-
 /// A password login the hashing queue has no room for is answered 503 before it reads
 /// its user: under overload the excess costs no database work.
 async fn a_login_the_hashing_queue_cannot_take_reads_no_user(backend: Backend) {
     let h = harness(backend, "").await;
     h.create_user("queued@example.com", json!({})).await;
-    let before = user_lookups(&h);
+    let before = h.store_operations("login_user");
     let queue: Vec<_> = std::iter::from_fn(|| h.state.hasher.reserve().ok())
         .take(100_000)
         .collect();
 
     let (status, body) = h.login("queued@example.com", "password-123", SHOP).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
-    assert_eq!(user_lookups(&h), before, "refused before the lookup");
+    assert_eq!(
+        h.store_operations("login_user"),
+        before,
+        "refused before the lookup"
+    );
 
     drop(queue);
     let (status, body) = h.login("queued@example.com", "password-123", SHOP).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(user_lookups(&h), before + 1);
+    assert_eq!(h.store_operations("login_user"), before + 1);
 }
 
 on_both_backends!(

@@ -16,6 +16,9 @@
 
 mod support;
 
+use std::sync::{Arc, Mutex};
+
+use authlet_core::login::FailureState;
 use authlet_sidecar::state::Clock;
 use authlet_sidecar::store::Backend;
 use axum::http::StatusCode;
@@ -384,7 +387,79 @@ async fn a_hundred_concurrent_wrong_codes_on_two_sidecars_lock_at_exactly_n(back
     assert_eq!(lockouts_started([&a, &b]), 1);
 }
 
+/// A lock that starts while a correct password is being hashed refuses that login: the
+/// login read the user's failures before its hash, when there was no lock, and its
+/// write checks again. 409 with the lock's expiry, and nothing written — no login
+/// record, no login instant, and the lock is not cleared as a success would clear it.
+async fn a_lock_that_starts_during_the_hash_refuses_the_login(backend: Backend) {
+    let h = harness(backend, "").await;
+    let user = h.create_user("midhash@example.com", json!({})).await;
+    // The registration logged the user in; what the login under test writes comes later.
+    let records = h.state.store.login_records(user).await.unwrap().len();
+    let (registered, _) = h.state.store.user(user).await.unwrap().unwrap();
+    h.advance_seconds(1);
+    // Both of the harness's hashing permits held, so the login waits after its read.
+    let (release, hold) = std::sync::mpsc::channel::<()>();
+    let hold = Arc::new(Mutex::new(hold));
+    let jobs = h.hash_jobs();
+    for _ in 0..2 {
+        let hasher = h.state.hasher.clone();
+        let hold = Arc::clone(&hold);
+        tokio::spawn(async move {
+            hasher
+                .run(move || hold.lock().map(|h| h.recv().is_ok()).unwrap_or(false))
+                .await
+        });
+    }
+    while h.hash_jobs() < jobs + 2 {
+        tokio::task::yield_now().await;
+    }
+    let reads = h.store_operations("login_user");
+    let login = json_request(
+        "POST",
+        "/api/login",
+        Some(
+            &json!({"loginId": "midhash@example.com", "password": "password-123", "applicationId": SHOP}),
+        ),
+        &[("authorization", API_KEY)],
+    );
+    let login = tokio::spawn(send_to(h.app.clone(), login));
+    while h.store_operations("login_user") == reads {
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+
+    let now = h.clock.now_millis();
+    let locked_until = now + 60_000;
+    h.state
+        .store
+        .record_failure(user, |_| {
+            let locked = FailureState {
+                count: 5,
+                last_failure_instant: now,
+                locked_until: Some(locked_until),
+            };
+            (locked, true)
+        })
+        .await
+        .unwrap();
+    drop(release);
+
+    let (status, body) = login.await.unwrap();
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["actions"][0]["expiry"], locked_until);
+    assert!(body.get("token").is_none() && body.get("refreshToken").is_none());
+    assert_eq!(
+        h.state.store.login_records(user).await.unwrap().len(),
+        records
+    );
+    let (stored, _) = h.state.store.user(user).await.unwrap().unwrap();
+    assert_eq!(stored.last_login_instant, registered.last_login_instant);
+    let failures = h.state.store.failures(user).await.unwrap().unwrap();
+    assert_eq!(failures.active_lock(now), Some(locked_until));
+}
+
 on_both_backends!(
+    a_lock_that_starts_during_the_hash_refuses_the_login,
     a_hundred_concurrent_failures_on_two_sidecars_lock_at_exactly_n,
     n_minus_one_failures_leave_login_open_and_the_nth_locks,
     a_failure_during_a_lock_restarts_its_duration,

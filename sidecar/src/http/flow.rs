@@ -24,7 +24,8 @@ use super::context::CookieJar;
 use super::error::{json_response, ApiError};
 use crate::state::{AppState, Runtime};
 use crate::store::{
-    IdentifierKind, LoginRecord, LoginSuccess, LoginWrite, NewIdentifier, RefreshTokenRecord,
+    IdentifierKind, LoginRecord, LoginSuccess, LoginWrite, LoginWritten, NewIdentifier,
+    RefreshTokenRecord,
 };
 
 pub const ACCESS_TOKEN_COOKIE: &str = "access_token";
@@ -43,8 +44,9 @@ pub struct ProvenLogin<'a> {
     pub ip_address: Option<String>,
     pub no_jwt: bool,
     pub device: Option<Value>,
-    /// The user's failed authentications, read after the credential check (a
-    /// completion's, before it looks at the code: the read that found no lock).
+    /// The user's failed authentications, read with the user (before the hash or the
+    /// code is checked). A lock that starts after that read still refuses the login:
+    /// the login's write checks again.
     pub failures: Option<FailureState>,
     pub two_factor_trusted: bool,
     pub two_factor_completed: bool,
@@ -75,8 +77,13 @@ pub async fn finish(
     cookies: &mut CookieJar,
 ) -> Result<Response, ApiError> {
     let decided = decide(state.now(), login);
-    state.store.write_login(&decided.write).await?;
-    decided.respond(runtime, cookies)
+    match state.store.write_login(&decided.write, decided.now).await? {
+        LoginWritten::Written => decided.respond(runtime, cookies),
+        LoginWritten::Locked { until } => Ok(json_response(
+            StatusCode::CONFLICT,
+            &login::prevented_login_body(until),
+        )),
+    }
 }
 
 /// A login `core` has decided, with what it writes and what it answers once written.

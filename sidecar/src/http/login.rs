@@ -24,8 +24,8 @@ use super::extract::{parse_body, JsonBody, PathParams, Peer, QueryParams};
 use super::flow::{self, ProvenLogin, REFRESH_TOKEN_COOKIE, TRUST_COOKIE};
 use crate::state::AppState;
 use crate::store::{
-    IdentifierKind, LoginRecord, LoginSuccess, NewIdentifier, PendingLogin, RefreshLookup,
-    SecondFactor, SecondFactorUse,
+    IdentifierKind, LoginRecord, LoginSuccess, LoginUser, NewIdentifier, PendingLogin,
+    RefreshLookup, SecondFactor, SecondFactorUse,
 };
 
 /// Wrong two-factor codes allowed per `twoFactorId` before it is withdrawn. Each one also
@@ -102,7 +102,7 @@ pub async fn login(
     let trust_id = cookie_value(&headers, TRUST_COOKIE).or(request.two_factor_trust_id);
     let mut cookies = CookieJar::new(&runtime, &headers);
 
-    let (user, authentication_type, login_id, rehash, password_fails_rules, login_state) =
+    let (user, failures, authentication_type, login_id, rehash, password_fails_rules, login_state) =
         if one_time {
             let otp = request.one_time_password.unwrap_or_default();
             let Some(record) = state
@@ -126,8 +126,10 @@ pub async fn login(
             };
             let login_id = user.display_login_id();
             let login_state = record.data.get("state").cloned();
+            let failures = state.store.failures(user.id).await?;
             (
                 user,
+                failures,
                 AuthenticationType::OneTimePassword,
                 login_id,
                 None,
@@ -141,11 +143,16 @@ pub async fn login(
             let hash = state.hasher.reserve()?;
             let found = state
                 .store
-                .user_by_login_id(tenant.id, &normalize_login_id(&login_id))
+                .login_user(tenant.id, &normalize_login_id(&login_id))
                 .await?;
             let settings = tenant.password_encryption_configuration.clone();
             let rules = tenant.password_validation_rules.clone();
-            let Some((user, Some(stored))) = found else {
+            let Some(LoginUser {
+                user,
+                password: Some(stored),
+                failures,
+            }) = found
+            else {
                 // Unknown user (or one without a password): cost one hash at the tenant's
                 // setting so the answer takes as long as a wrong password.
                 hash.run(move || password::dummy_verify(&password, &settings))
@@ -179,6 +186,7 @@ pub async fn login(
             }
             (
                 user,
+                failures,
                 AuthenticationType::Password,
                 login_id,
                 rehash,
@@ -199,7 +207,6 @@ pub async fn login(
             .is_some_and(|record| record.user_id == user.id),
         _ => false,
     };
-    let failures = state.store.failures(user.id).await?;
     let response = flow::finish(
         &state,
         &runtime,

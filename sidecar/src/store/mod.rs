@@ -189,6 +189,24 @@ pub enum LoginWrite {
     Success(Box<LoginSuccess>),
 }
 
+/// What [`Store::write_login`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginWritten {
+    /// The login's write is made (or it had none).
+    Written,
+    /// The user was locked when the write ran, until this instant: nothing was written.
+    Locked { until: i64 },
+}
+
+/// A user about to log in by password, with the stored password and the user's failed
+/// authentications, read together: see [`Store::login_user`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoginUser {
+    pub user: User,
+    pub password: Option<authlet_core::password::PasswordHash>,
+    pub failures: Option<FailureState>,
+}
+
 /// A short-lived identifier to store, by the hash of its value.
 #[derive(Debug, Clone)]
 pub struct NewIdentifier {

@@ -21,8 +21,9 @@ use uuid::Uuid;
 use super::timing::{Access, StoreMetrics};
 use super::{
     ExportRow, FailureUpdate, IdentifierKind, IdentifierRecord, LoginRecord, LoginSuccess,
-    LoginWrite, NewIdentifier, PendingLogin, RecordCursor, RefreshLookup, RefreshSweepPosition,
-    RefreshSweepStep, RefreshTokenRecord, SecondFactor, SecondFactorUse, StoreError, StoreResult,
+    LoginUser, LoginWrite, LoginWritten, NewIdentifier, PendingLogin, RecordCursor, RefreshLookup,
+    RefreshSweepPosition, RefreshSweepStep, RefreshTokenRecord, SecondFactor, SecondFactorUse,
+    StoreError, StoreResult,
 };
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -147,6 +148,10 @@ pub struct SqlStore {
     /// When a write last failed as [`StoreError::Unavailable`]; shared by every clone.
     last_unavailable_write: std::sync::Arc<std::sync::Mutex<Option<Instant>>>,
 }
+
+/// A user by login id (`$1` the tenant, `$2` the normalised login id): see
+/// [`SqlStore::user_by_login_id`].
+const BY_LOGIN_ID: &str = "tenant_id = $1 AND (email_key = $2 OR username_key = $2) ORDER BY (email_key = $2) DESC LIMIT 1";
 
 const REFRESH_COLUMNS: &str =
     "id, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time, metadata";
@@ -719,11 +724,41 @@ impl SqlStore {
         login_key: &str,
     ) -> StoreResult<Option<(User, Option<PasswordHash>)>> {
         let _timer = self.metrics.time("user_by_login_id", Access::Read);
-        self.find_user(
-            "tenant_id = $1 AND (email_key = $2 OR username_key = $2) ORDER BY (email_key = $2) DESC LIMIT 1",
-            &[&tenant_id.to_string(), login_key],
+        self.find_user(BY_LOGIN_ID, &[&tenant_id.to_string(), login_key])
+            .await
+    }
+
+    /// [`Self::user_by_login_id`] with the user's failed authentications, in one read: a
+    /// password login reads them before its hash, and [`Self::write_login`] checks the
+    /// lock again as it writes.
+    pub async fn login_user(
+        &self,
+        tenant_id: Uuid,
+        login_key: &str,
+    ) -> StoreResult<Option<LoginUser>> {
+        let _timer = self.metrics.time("login_user", Access::Read);
+        let sql = format!(
+            "{}, failed_logins.count, failed_logins.last_failure_instant, failed_logins.locked_until \
+             FROM users LEFT JOIN failed_logins ON failed_logins.user_id = users.id WHERE {BY_LOGIN_ID}",
+            user_select(self.backend)
+        );
+        let query = sqlx::query(&sql)
+            .bind(tenant_id.to_string())
+            .bind(login_key);
+        let row = bounded(
+            DEADLINE,
+            self.read(async |conn| query.fetch_optional(conn).await.map_err(db)),
         )
-        .await
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let (user, password) = Self::user_of(&row)?;
+        Ok(Some(LoginUser {
+            user,
+            password,
+            failures: joined_failure_state(&row)?,
+        }))
     }
 
     pub async fn user(&self, id: Uuid) -> StoreResult<Option<(User, Option<PasswordHash>)>> {
@@ -869,21 +904,39 @@ impl SqlStore {
         bounded(DEADLINE, self.write_batch(batch)).await.map(drop)
     }
 
-    /// Writes what a decided login writes: see [`LoginWrite`].
-    pub async fn write_login(&self, write: &LoginWrite) -> StoreResult<()> {
+    /// Writes what a decided login writes (see [`LoginWrite`]) unless its user is locked
+    /// at `now` — checked in the write's own transaction, so a lock that started after
+    /// the login read the user's failures (during its hash, say) wins: the login neither
+    /// hands out a token or a step past the lock nor clears it.
+    pub async fn write_login(&self, write: &LoginWrite, now: i64) -> StoreResult<LoginWritten> {
+        let (user_id, operation) = match write {
+            LoginWrite::Nothing => return Ok(LoginWritten::Written),
+            LoginWrite::Step(identifier) => (identifier.user_id, "create_identifier"),
+            LoginWrite::Success(success) => (success.user_id, "record_login"),
+        };
+        let _timer = self.metrics.time(operation, Access::Write);
+        let user_id = user_id.to_string();
+        let write_if = WriteIf::Unlocked {
+            user_id: &user_id,
+            now,
+        };
+        let mut batch = Batch::new(self.backend);
         match write {
-            LoginWrite::Nothing => Ok(()),
-            LoginWrite::Step(identifier) => {
-                self.create_identifier(
-                    identifier.kind,
-                    &identifier.id_hash,
-                    identifier.user_id,
-                    identifier.expires_at,
-                    &identifier.data,
-                )
-                .await
-            }
-            LoginWrite::Success(success) => self.record_login(success).await,
+            LoginWrite::Nothing => {}
+            LoginWrite::Step(identifier) => insert_identifier(batch.add(), identifier, write_if),
+            LoginWrite::Success(success) => push_login_success(&mut batch, success, write_if),
+        }
+        // Last, so that on PostgreSQL it is the statement whose rows come back; it sees
+        // what the conditions saw (SQLite: the same transaction; PostgreSQL: the same
+        // snapshot).
+        let lock = batch.add().push("SELECT locked_until");
+        active_lock(lock, &user_id, now);
+        let rows = bounded(DEADLINE, self.write_batch(batch)).await?;
+        match rows.first() {
+            Some(row) => Ok(LoginWritten::Locked {
+                until: row.try_get("locked_until").map_err(db)?,
+            }),
+            None => Ok(LoginWritten::Written),
         }
     }
 
@@ -1319,15 +1372,10 @@ impl SqlStore {
             return Ok(None);
         };
         let (user, _) = Self::user_of(&row)?;
-        // No failures row: the LEFT JOIN's columns are NULL.
-        let failures = match row.try_get::<Option<i64>, _>("count").map_err(db)? {
-            Some(_) => Some(failure_state(&row)?),
-            None => None,
-        };
         Ok(Some(PendingLogin {
             identifier: identifier_record(&row)?,
             user,
-            failures,
+            failures: joined_failure_state(&row)?,
         }))
     }
 
@@ -2032,6 +2080,14 @@ fn failure_state(row: &AnyRow) -> StoreResult<FailureState> {
     })
 }
 
+/// The failure columns of a `LEFT JOIN failed_logins`: all NULL for a user without a row.
+fn joined_failure_state(row: &AnyRow) -> StoreResult<Option<FailureState>> {
+    match row.try_get::<Option<i64>, _>("count").map_err(db)? {
+        Some(_) => failure_state(row).map(Some),
+        None => Ok(None),
+    }
+}
+
 fn identifier_record(row: &AnyRow) -> StoreResult<IdentifierRecord> {
     Ok(IdentifierRecord {
         user_id: uuid(&row.try_get::<String, _>("user_id").map_err(db)?)?,
@@ -2324,6 +2380,20 @@ enum WriteIf<'a> {
         kind: IdentifierKind,
         id_hash: &'a str,
     },
+    /// If user `user_id` is not locked at `now`.
+    Unlocked {
+        user_id: &'a str,
+        now: i64,
+    },
+}
+
+/// Appends ` FROM failed_logins WHERE …`: the user's row if it holds a lock at `now`.
+fn active_lock(statement: &mut Statement, user_id: &str, now: i64) {
+    statement
+        .push(" FROM failed_logins WHERE user_id = ")
+        .text(user_id.to_owned())
+        .push(" AND locked_until > ")
+        .int(now);
 }
 
 impl WriteIf<'_> {
@@ -2343,6 +2413,11 @@ impl WriteIf<'_> {
                     .push(" AND attempts = ")
                     .int(CLAIMED)
                     .push(")");
+            }
+            Self::Unlocked { user_id, now } => {
+                statement.push(" AND NOT EXISTS (SELECT 1");
+                active_lock(statement, user_id, now);
+                statement.push(")");
             }
         }
     }

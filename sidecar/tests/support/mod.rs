@@ -289,6 +289,22 @@ impl Harness {
     pub fn hash_jobs(&self) -> u64 {
         self.state.hasher.jobs().get()
     }
+
+    /// How many times the store has run `operation` (a read or write it times), from
+    /// the metrics text.
+    pub fn store_operations(&self, operation: &str) -> u64 {
+        let label = format!("operation=\"{operation}\"");
+        self.state
+            .metrics
+            .encode()
+            .lines()
+            .find(|line| {
+                line.starts_with("authlet_store_operation_duration_seconds_count{")
+                    && line.contains(&label)
+            })
+            .and_then(|line| line.rsplit(' ').next()?.parse().ok())
+            .unwrap_or(0)
+    }
 }
 
 /// Two sidecars (each with its own pool, state and router) on one fresh database of
