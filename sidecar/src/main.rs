@@ -147,7 +147,7 @@ async fn run(path: PathBuf, shutdown_delay: Duration) -> anyhow::Result<()> {
     let state = AppState::new(
         runtime,
         store,
-        Hasher::new(cores),
+        Hasher::for_cores(cores),
         Metrics::new(),
         Arc::new(SystemClock),
     );
