@@ -6,8 +6,9 @@
 //! [`Hasher::for_cores`]) and runs on tokio's blocking pool; when a few hashes per core
 //! are already waiting, the request is turned away at once (503) rather than queued
 //! behind work the machine cannot finish in time, so that latency stays bounded under
-//! overload and recovers as soon as the load drops. Hashing threads run below the request threads' scheduling
-//! priority, so that a hash does not hold up the short work of other requests.
+//! overload and recovers as soon as the load drops. Hashing threads run below the
+//! request threads' scheduling priority, so that a hash does not hold up the short work
+//! of other requests.
 //!
 //! Every job started is counted (`authlet_password_hashes_total`): the rate shows what
 //! hashing costs in production, and it lets tests prove that a request was refused
