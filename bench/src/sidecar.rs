@@ -180,7 +180,8 @@ pub fn rss_kib_of(status_path: &str) -> u64 {
 /// CPU seconds, so far or per second, of the sidecar, of this benchmark (the load), of
 /// the rest of the machine, idle, and stolen from the machine by its hypervisor: a slow
 /// minute with a busy rest of machine or much stolen time was the machine's, not ours,
-/// and idle cores at saturation mean the load did not keep the sidecar busy.
+/// and cores idle while logins are saturated were held back by something other than
+/// CPU (in one case, the hand-off of a hashing permit: `Hasher::for_cores`).
 #[derive(Debug, Clone, Copy)]
 pub struct CpuTimes {
     pub sidecar: f64,
