@@ -77,7 +77,7 @@ fn sidecar() -> &'static Sidecar {
         let state = AppState::new(
             common::runtime(),
             store,
-            Hasher::new(1),
+            Hasher::new(1).expect("a hashing thread starts"),
             Metrics::new(),
             Arc::new(SystemClock),
         );

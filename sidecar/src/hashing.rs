@@ -2,30 +2,31 @@
 //!
 //! A hash at FusionAuth's default (PBKDF2, 24,000 rounds) takes milliseconds of pure
 //! CPU. Run on a reactor thread it would stall every other request; run without a bound
-//! it would queue unbounded work. Each hash takes a permit (one per core, and one more:
-//! [`Hasher::for_cores`]) and runs on tokio's blocking pool; when a few hashes per core
-//! are already waiting, the request is turned away at once (503) rather than queued
-//! behind work the machine cannot finish in time, so that latency stays bounded under
-//! overload and recovers as soon as the load drops. Hashing threads run below the
-//! request threads' scheduling priority, so that a hash does not hold up the short work
-//! of other requests.
+//! it would queue unbounded work. Hashes run on threads of their own, one per core
+//! ([`Hasher::for_cores`]), each taking the next hash from one queue as soon as it has
+//! finished the last; when a few hashes per core are already waiting, the request is
+//! turned away at once (503) rather than queued behind work the machine cannot finish in
+//! time, so that latency stays bounded under overload and recovers as soon as the load
+//! drops. Hashing threads run below the request threads' scheduling priority, so that a
+//! hash does not hold up the short work of other requests.
 //!
 //! Every job started is counted (`authlet_password_hashes_total`): the rate shows what
 //! hashing costs in production, and it lets tests prove that a request was refused
 //! before any hashing work, without measuring time.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use prometheus_client::metrics::counter::Counter;
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 
-/// Hashes that may wait per permit: a wait of at most this many hash times (a quarter
-/// of a second at FusionAuth's default PBKDF2 factor on a current core). Large enough
-/// for a burst — a page of simultaneous logins, a retry storm from a client library —
-/// to be served rather than refused; small enough that overload cannot build a queue of
-/// seconds.
-const QUEUE_PER_PERMIT: usize = 64;
+/// Hashes that may wait per hashing thread: a wait of at most this many hash times (a
+/// quarter of a second at FusionAuth's default PBKDF2 factor on a current core). Large
+/// enough for a burst — a page of simultaneous logins, a retry storm from a client
+/// library — to be served rather than refused; small enough that overload cannot build
+/// a queue of seconds.
+const QUEUE_PER_THREAD: usize = 64;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HashUnavailable {
@@ -35,41 +36,62 @@ pub enum HashUnavailable {
     Failed,
 }
 
+/// A hash waiting for a hashing thread, with the means to answer its request.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The hashing threads and their queue. Clones share them; the threads end once the
+/// last clone is dropped and the queue is empty.
 #[derive(Debug, Clone)]
 pub struct Hasher {
-    permits: Arc<Semaphore>,
+    queue: flume::Sender<Job>,
     waiting: Arc<AtomicUsize>,
     max_waiting: usize,
     jobs: Counter,
 }
 
 impl Hasher {
-    /// `concurrency` hashes at once, and [`QUEUE_PER_PERMIT`] waiting per permit.
-    pub fn new(concurrency: usize) -> Self {
-        let concurrency = concurrency.max(1);
-        Self::with_bounds(concurrency, concurrency * QUEUE_PER_PERMIT)
+    /// `threads` hashes at once, and [`QUEUE_PER_THREAD`] waiting per thread.
+    pub fn new(threads: usize) -> std::io::Result<Self> {
+        let threads = threads.max(1);
+        Self::with_threads(threads, threads * QUEUE_PER_THREAD)
     }
 
-    /// The sidecar's hasher on `cores` cores: one permit more than there are cores, and
-    /// the queue bounded per core as [`Self::new`]'s is per permit. A permit passes from
-    /// a finished hash to the next through the runtime (the waiting request's task is
-    /// woken, and then starts its hash on a blocking thread), and with one permit per
-    /// core a core idled through each hand-off: 0.23–0.25 of two cores while logins were
-    /// saturated, in every shortened `login` run on a 2-core machine, with 8 or 16
-    /// clients. The extra hash fills those gaps; it runs below the request threads'
-    /// priority, so it does not take a core from a request either.
-    pub fn for_cores(cores: usize) -> Self {
-        let cores = cores.max(1);
-        Self::with_bounds(cores + 1, cores * QUEUE_PER_PERMIT)
+    /// The sidecar's hasher on `cores` cores: a hashing thread per core.
+    ///
+    /// Why threads of its own rather than tokio's blocking pool: there, a hash's permit
+    /// passed from a finished hash to the next through the runtime — the blocking
+    /// thread dropped it, the waiting request's task was woken on a tokio worker, and
+    /// only then started its hash on a blocking thread — and a core idled through each
+    /// hand-off: 0.23–0.25 of two cores while logins were saturated, with 8 or 16
+    /// clients. One permit more than cores (f7b7ac2) covered most of it (0.08–0.10
+    /// still idle). A hashing thread that takes its next hash from the queue itself
+    /// has no hand-off to cover: no core idle in two interleaved pairs of shortened
+    /// runs, and a thread more than cores did no better.
+    pub fn for_cores(cores: usize) -> std::io::Result<Self> {
+        Self::new(cores)
     }
 
-    fn with_bounds(permits: usize, max_waiting: usize) -> Self {
-        Self {
-            permits: Arc::new(Semaphore::new(permits)),
+    fn with_threads(threads: usize, max_waiting: usize) -> std::io::Result<Self> {
+        let (queue, jobs_queued) = flume::unbounded::<Job>();
+        for index in 0..threads {
+            let jobs_queued = jobs_queued.clone();
+            std::thread::Builder::new()
+                .name(format!("authlet-hash-{index}"))
+                .spawn(move || {
+                    give_way_to_requests();
+                    for job in jobs_queued.iter() {
+                        // A hash that panics fails its own request (its answer is
+                        // dropped unsent), not the thread that the next hash needs.
+                        let _ = std::panic::catch_unwind(AssertUnwindSafe(job));
+                    }
+                })?;
+        }
+        Ok(Self {
+            queue,
             waiting: Arc::new(AtomicUsize::new(0)),
             max_waiting,
             jobs: Counter::default(),
-        }
+        })
     }
 
     /// Jobs started so far (a handle on the live counter, shared with the metrics). A
@@ -78,8 +100,8 @@ impl Hasher {
         &self.jobs
     }
 
-    /// Runs CPU-bound `work` on the blocking pool once a permit is free, or refuses at
-    /// once when the queue for permits is full.
+    /// Runs CPU-bound `work` on a hashing thread once one is free, or refuses at once
+    /// when the queue is full.
     pub async fn run<T, F>(&self, work: F) -> Result<T, HashUnavailable>
     where
         T: Send + 'static,
@@ -95,40 +117,46 @@ impl Hasher {
     pub fn reserve(&self) -> Result<Reservation<'_>, HashUnavailable> {
         Ok(Reservation {
             hasher: self,
-            place: QueuePlace::take(&self.waiting, self.max_waiting)?,
+            place: HeldPlace(QueuePlace::take(&self.waiting, self.max_waiting)?),
         })
     }
 }
 
-/// A place in the queue for permits, held until [`Reservation::run`] gets one; dropped
-/// unused, it is given back.
+/// A place in the queue, held until [`Reservation::run`]'s hash starts; dropped unused,
+/// it is given back.
 #[derive(Debug)]
 pub struct Reservation<'a> {
     hasher: &'a Hasher,
-    place: QueuePlace<'a>,
+    place: HeldPlace,
 }
 
 impl Reservation<'_> {
-    /// Runs CPU-bound `work` on the blocking pool once a permit is free.
+    /// Runs CPU-bound `work` on a hashing thread once one is free.
     pub async fn run<T, F>(self, work: F) -> Result<T, HashUnavailable>
     where
         T: Send + 'static,
         F: FnOnce() -> T + Send + 'static,
     {
         let Self { hasher, place } = self;
-        let permit = Arc::clone(&hasher.permits)
-            .acquire_owned()
-            .await
+        let (answer, answered) = oneshot::channel();
+        let jobs = hasher.jobs.clone();
+        let started = Arc::clone(&place.0);
+        let job: Job = Box::new(move || {
+            if !started.give_back() {
+                // The request went away while its hash waited: nothing to compute.
+                return;
+            }
+            jobs.inc();
+            let _ = answer.send(work());
+        });
+        // Until the hash starts, a request that goes away gives its place back at once:
+        // a client's timeout frees room in the queue, and its hash is skipped.
+        let _held_until_started_or_dropped = place;
+        hasher
+            .queue
+            .send(job)
             .map_err(|_| HashUnavailable::Failed)?;
-        drop(place);
-        hasher.jobs.inc();
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            give_way_to_requests();
-            work()
-        })
-        .await
-        .map_err(|_| HashUnavailable::Failed)
+        answered.await.map_err(|_| HashUnavailable::Failed)
     }
 }
 
@@ -143,53 +171,60 @@ impl Reservation<'_> {
 /// first, and the hashing queue's bound turns the excess away.
 const HASHING_NICENESS: i32 = 10;
 
-thread_local! {
-    /// Whether this thread already runs at the hashing priority.
-    static GAVE_WAY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Lowers the calling thread's priority by [`HASHING_NICENESS`], once per thread. Linux
-/// lets a thread lower its own priority but not raise it back, so a thread of tokio's
-/// blocking pool keeps it for the blocking work it runs later (an export's rows, a
-/// config's parse, the allocator's trim), none of which a request should wait behind
-/// either. Where the system refuses (a seccomp profile), hashes run as they were.
+/// Lowers the calling thread's priority by [`HASHING_NICENESS`]; Linux lets a thread
+/// lower its own priority. Where the system refuses (a seccomp profile), hashes run as
+/// they were.
 #[cfg(target_os = "linux")]
 fn give_way_to_requests() {
     use rustix::process::{getpriority_process, setpriority_process};
-    GAVE_WAY.with(|gave_way| {
-        if gave_way.replace(true) {
-            return;
-        }
-        // Per thread on Linux: the calling thread's id, not the process's.
-        let thread = Some(rustix::thread::gettid());
-        if let Ok(current) = getpriority_process(thread) {
-            let _ = setpriority_process(thread, (current + HASHING_NICENESS).min(19));
-        }
-    });
+    // Per thread on Linux: the calling thread's id, not the process's.
+    let thread = Some(rustix::thread::gettid());
+    if let Ok(current) = getpriority_process(thread) {
+        let _ = setpriority_process(thread, (current + HASHING_NICENESS).min(19));
+    }
 }
 
 /// Elsewhere the priority is the process's, shared with the request threads.
 #[cfg(not(target_os = "linux"))]
 fn give_way_to_requests() {}
 
-/// A place in the queue for permits, given back when dropped — also when the waiting
-/// request is cancelled because its client went away.
+/// A place in the queue, given back once, by whichever comes first: its hash starting,
+/// or the request that waits for it going away ([`HeldPlace`] dropped).
 #[derive(Debug)]
-struct QueuePlace<'a>(&'a AtomicUsize);
+struct QueuePlace {
+    waiting: Arc<AtomicUsize>,
+    held: AtomicBool,
+}
 
-impl<'a> QueuePlace<'a> {
-    fn take(waiting: &'a AtomicUsize, max: usize) -> Result<Self, HashUnavailable> {
+impl QueuePlace {
+    fn take(waiting: &Arc<AtomicUsize>, max: usize) -> Result<Arc<Self>, HashUnavailable> {
         if waiting.fetch_add(1, Ordering::AcqRel) >= max {
             waiting.fetch_sub(1, Ordering::AcqRel);
             return Err(HashUnavailable::Overloaded);
         }
-        Ok(Self(waiting))
+        Ok(Arc::new(Self {
+            waiting: Arc::clone(waiting),
+            held: AtomicBool::new(true),
+        }))
+    }
+
+    /// Gives the place back; true for the first caller only.
+    fn give_back(&self) -> bool {
+        let was_held = self.held.swap(false, Ordering::AcqRel);
+        if was_held {
+            self.waiting.fetch_sub(1, Ordering::AcqRel);
+        }
+        was_held
     }
 }
 
-impl Drop for QueuePlace<'_> {
+/// The request's hold on its place in the queue.
+#[derive(Debug)]
+struct HeldPlace(Arc<QueuePlace>);
+
+impl Drop for HeldPlace {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
+        self.0.give_back();
     }
 }
 
@@ -202,24 +237,24 @@ mod tests {
     async fn hashes_run_below_the_request_threads_priority() {
         let niceness = || rustix::process::getpriority_process(Some(rustix::thread::gettid()));
         let request_thread = niceness().unwrap();
-        let hasher = Hasher::new(1);
+        let hasher = Hasher::new(1).unwrap();
         let hashing_thread = hasher.run(niceness).await.unwrap().unwrap();
         assert_eq!(hashing_thread, (request_thread + HASHING_NICENESS).min(19));
         assert_eq!(
             hasher.run(niceness).await.unwrap().unwrap(),
             hashing_thread,
-            "lowered once, not again for each hash"
+            "lowered once, when the thread starts"
         );
         assert_eq!(niceness().unwrap(), request_thread);
     }
 
     #[tokio::test]
     async fn a_reservation_holds_its_place_until_its_hash_starts() {
-        let hasher = Hasher::new(1);
+        let hasher = Hasher::new(1).unwrap();
         let mut reserved: Vec<_> = std::iter::from_fn(|| hasher.reserve().ok())
-            .take(QUEUE_PER_PERMIT + 1)
+            .take(QUEUE_PER_THREAD + 1)
             .collect();
-        assert_eq!(reserved.len(), QUEUE_PER_PERMIT, "the queue's bound");
+        assert_eq!(reserved.len(), QUEUE_PER_THREAD, "the queue's bound");
         assert!(matches!(
             hasher.run(|| 1).await,
             Err(HashUnavailable::Overloaded)
@@ -228,7 +263,7 @@ mod tests {
         assert_eq!(first.run(|| 2).await.unwrap(), 2);
         assert_eq!(
             hasher.waiting.load(Ordering::Acquire),
-            QUEUE_PER_PERMIT - 1,
+            QUEUE_PER_THREAD - 1,
             "given back once its hash started"
         );
         drop(reserved);
@@ -240,67 +275,109 @@ mod tests {
         assert_eq!(hasher.jobs().get(), 1);
     }
 
-    #[tokio::test]
-    async fn the_sidecars_hasher_runs_one_hash_more_than_cores_and_queues_per_core() {
-        let hasher = Hasher::for_cores(2);
+    /// Hashes that `hasher` holds on its threads until `release` is dropped.
+    fn hold_hashes(hasher: &Hasher, count: usize) -> std::sync::mpsc::Sender<()> {
         let (release, hold) = std::sync::mpsc::channel::<()>();
         let hold = Arc::new(std::sync::Mutex::new(hold));
-        let running: Vec<_> = (0..3)
-            .map(|_| {
-                let (hasher, hold) = (hasher.clone(), Arc::clone(&hold));
-                tokio::spawn(async move {
-                    hasher
-                        .run(move || hold.lock().map(|h| h.recv().is_ok()).unwrap_or(false))
-                        .await
-                })
-            })
-            .collect();
-        let all_started = async {
-            while hasher.jobs().get() < 3 {
+        for _ in 0..count {
+            let (hasher, hold) = (hasher.clone(), Arc::clone(&hold));
+            tokio::spawn(async move {
+                hasher
+                    .run(move || hold.lock().map(|h| h.recv().is_ok()).unwrap_or(false))
+                    .await
+            });
+        }
+        release
+    }
+
+    async fn jobs_reach(hasher: &Hasher, count: u64) {
+        let reached = async {
+            while hasher.jobs().get() < count {
                 tokio::task::yield_now().await;
             }
         };
-        tokio::time::timeout(std::time::Duration::from_secs(10), all_started)
+        tokio::time::timeout(std::time::Duration::from_secs(10), reached)
             .await
-            .expect("three hashes at once on two cores");
-        assert_eq!(hasher.permits.available_permits(), 0);
+            .expect("the hashes start");
+    }
+
+    #[tokio::test]
+    async fn the_sidecars_hasher_runs_a_hash_per_core_and_queues_per_core() {
+        let hasher = Hasher::for_cores(2).unwrap();
+        let release = hold_hashes(&hasher, 2);
+        jobs_reach(&hasher, 2).await;
+        let third = tokio::spawn({
+            let hasher = hasher.clone();
+            async move { hasher.run(|| 3).await }
+        });
+        while hasher.waiting.load(Ordering::Acquire) < 1 {
+            tokio::task::yield_now().await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        assert_eq!(hasher.jobs().get(), 2, "a third hash waits for a thread");
         let queued: Vec<_> = std::iter::from_fn(|| hasher.reserve().ok())
-            .take(3 * QUEUE_PER_PERMIT)
+            .take(3 * QUEUE_PER_THREAD)
             .collect();
-        assert_eq!(queued.len(), 2 * QUEUE_PER_PERMIT, "bounded per core");
+        assert_eq!(queued.len(), 2 * QUEUE_PER_THREAD - 1, "bounded per core");
         drop(queued);
         drop(release);
-        for hash in running {
-            hash.await.unwrap().unwrap();
+        assert_eq!(third.await.unwrap().unwrap(), 3);
+        assert_eq!(hasher.waiting.load(Ordering::Acquire), 0);
+    }
+
+    #[tokio::test]
+    async fn a_request_that_goes_away_while_queued_frees_its_place_and_hashes_nothing() {
+        let hasher = Hasher::new(1).unwrap();
+        let release = hold_hashes(&hasher, 1);
+        jobs_reach(&hasher, 1).await;
+        let waiting = tokio::spawn({
+            let hasher = hasher.clone();
+            async move { hasher.run(|| 2).await }
+        });
+        while hasher.waiting.load(Ordering::Acquire) < 1 {
+            tokio::task::yield_now().await;
         }
+        waiting.abort();
+        assert!(waiting.await.unwrap_err().is_cancelled());
+        assert_eq!(
+            hasher.waiting.load(Ordering::Acquire),
+            0,
+            "given back while the hash was still queued"
+        );
+        drop(release);
+        assert_eq!(hasher.run(|| 3).await.unwrap(), 3);
+        assert_eq!(hasher.jobs().get(), 2, "the abandoned hash never started");
+    }
+
+    #[tokio::test]
+    async fn a_hash_that_panics_fails_its_request_and_keeps_its_thread() {
+        let hasher = Hasher::new(1).unwrap();
+        assert!(matches!(
+            hasher.run(|| -> u8 { panic!("a hash that fails") }).await,
+            Err(HashUnavailable::Failed)
+        ));
+        assert_eq!(hasher.run(|| 4).await.unwrap(), 4);
     }
 
     #[tokio::test]
     async fn a_full_queue_refuses_at_once_and_frees_its_places() {
-        let hasher = Hasher::new(1);
-        let (release, hold) = std::sync::mpsc::channel::<()>();
-        let busy = tokio::spawn({
-            let hasher = hasher.clone();
-            async move { hasher.run(move || hold.recv().is_ok()).await }
-        });
-        while hasher.permits.available_permits() > 0 {
-            tokio::task::yield_now().await;
-        }
-        let queued: Vec<_> = (0..QUEUE_PER_PERMIT)
+        let hasher = Hasher::new(1).unwrap();
+        let release = hold_hashes(&hasher, 1);
+        jobs_reach(&hasher, 1).await;
+        let queued: Vec<_> = (0..QUEUE_PER_THREAD)
             .map(|_| {
                 let hasher = hasher.clone();
                 tokio::spawn(async move { hasher.run(|| 1).await })
             })
             .collect();
-        while hasher.waiting.load(Ordering::Acquire) < QUEUE_PER_PERMIT {
+        while hasher.waiting.load(Ordering::Acquire) < QUEUE_PER_THREAD {
             tokio::task::yield_now().await;
         }
         assert!(matches!(
             hasher.run(|| 1).await,
             Err(HashUnavailable::Overloaded)
         ));
-        release.send(()).unwrap();
-        assert!(busy.await.unwrap().unwrap());
+        drop(release);
         for task in queued {
             assert_eq!(task.await.unwrap().unwrap(), 1);
         }

@@ -147,7 +147,7 @@ async fn run(path: PathBuf, shutdown_delay: Duration) -> anyhow::Result<()> {
     let state = AppState::new(
         runtime,
         store,
-        Hasher::for_cores(cores),
+        Hasher::for_cores(cores).context("cannot start the password hashing threads")?,
         Metrics::new(),
         Arc::new(SystemClock),
     );

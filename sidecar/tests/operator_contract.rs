@@ -58,7 +58,7 @@ async fn the_minimal_rendering_serves_a_login_signed_by_the_generated_key() {
     let state = AppState::new(
         Runtime::new(config.clone()).unwrap(),
         Store::connect(config.database.url.expose()).await.unwrap(),
-        Hasher::new(1),
+        Hasher::new(1).unwrap(),
         Metrics::new(),
         Arc::new(SystemClock),
     );

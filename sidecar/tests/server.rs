@@ -30,7 +30,7 @@ async fn app(dir: &tempfile::TempDir) -> axum::Router {
     let state = AppState::new(
         Runtime::new(config).unwrap(),
         store,
-        Hasher::new(1),
+        Hasher::new(1).unwrap(),
         Metrics::new(),
         Arc::new(SystemClock),
     );

@@ -115,7 +115,7 @@ pub async fn sidecar_on(
     let state = AppState::new(
         runtime,
         store,
-        Hasher::new(2),
+        Hasher::new(2).unwrap(),
         Metrics::new(),
         clock.clone(),
     );
