@@ -301,18 +301,28 @@ mod tests {
             .expect("the hashes start");
     }
 
+    /// A hash of `value`, once it waits in `hasher`'s queue.
+    async fn queued(
+        hasher: &Hasher,
+        value: u8,
+    ) -> tokio::task::JoinHandle<Result<u8, HashUnavailable>> {
+        let before = hasher.waiting.load(Ordering::Acquire);
+        let task = tokio::spawn({
+            let hasher = hasher.clone();
+            async move { hasher.run(move || value).await }
+        });
+        while hasher.waiting.load(Ordering::Acquire) <= before {
+            tokio::task::yield_now().await;
+        }
+        task
+    }
+
     #[tokio::test]
     async fn the_sidecars_hasher_runs_a_hash_per_core_and_queues_per_core() {
         let hasher = Hasher::for_cores(2).unwrap();
         let release = hold_hashes(&hasher, 2);
         jobs_reach(&hasher, 2).await;
-        let third = tokio::spawn({
-            let hasher = hasher.clone();
-            async move { hasher.run(|| 3).await }
-        });
-        while hasher.waiting.load(Ordering::Acquire) < 1 {
-            tokio::task::yield_now().await;
-        }
+        let third = queued(&hasher, 3).await;
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         assert_eq!(hasher.jobs().get(), 2, "a third hash waits for a thread");
         let queued: Vec<_> = std::iter::from_fn(|| hasher.reserve().ok())
@@ -330,13 +340,7 @@ mod tests {
         let hasher = Hasher::new(1).unwrap();
         let release = hold_hashes(&hasher, 1);
         jobs_reach(&hasher, 1).await;
-        let waiting = tokio::spawn({
-            let hasher = hasher.clone();
-            async move { hasher.run(|| 2).await }
-        });
-        while hasher.waiting.load(Ordering::Acquire) < 1 {
-            tokio::task::yield_now().await;
-        }
+        let waiting = queued(&hasher, 2).await;
         waiting.abort();
         assert!(waiting.await.unwrap_err().is_cancelled());
         assert_eq!(
@@ -364,21 +368,16 @@ mod tests {
         let hasher = Hasher::new(1).unwrap();
         let release = hold_hashes(&hasher, 1);
         jobs_reach(&hasher, 1).await;
-        let queued: Vec<_> = (0..QUEUE_PER_THREAD)
-            .map(|_| {
-                let hasher = hasher.clone();
-                tokio::spawn(async move { hasher.run(|| 1).await })
-            })
-            .collect();
-        while hasher.waiting.load(Ordering::Acquire) < QUEUE_PER_THREAD {
-            tokio::task::yield_now().await;
+        let mut waiting = Vec::new();
+        for _ in 0..QUEUE_PER_THREAD {
+            waiting.push(queued(&hasher, 1).await);
         }
         assert!(matches!(
             hasher.run(|| 1).await,
             Err(HashUnavailable::Overloaded)
         ));
         drop(release);
-        for task in queued {
+        for task in waiting {
             assert_eq!(task.await.unwrap().unwrap(), 1);
         }
         assert_eq!(hasher.waiting.load(Ordering::Acquire), 0);
