@@ -325,11 +325,11 @@ mod tests {
         let third = queued(&hasher, 3).await;
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         assert_eq!(hasher.jobs().get(), 2, "a third hash waits for a thread");
-        let queued: Vec<_> = std::iter::from_fn(|| hasher.reserve().ok())
+        let reserved: Vec<_> = std::iter::from_fn(|| hasher.reserve().ok())
             .take(3 * QUEUE_PER_THREAD)
             .collect();
-        assert_eq!(queued.len(), 2 * QUEUE_PER_THREAD - 1, "bounded per core");
-        drop(queued);
+        assert_eq!(reserved.len(), 2 * QUEUE_PER_THREAD - 1, "bounded per core");
+        drop(reserved);
         drop(release);
         assert_eq!(third.await.unwrap().unwrap(), 3);
         assert_eq!(hasher.waiting.load(Ordering::Acquire), 0);

@@ -398,7 +398,7 @@ async fn a_lock_that_starts_during_the_hash_refuses_the_login(backend: Backend) 
     let records = h.state.store.login_records(user).await.unwrap().len();
     let (registered, _) = h.state.store.user(user).await.unwrap().unwrap();
     h.advance_seconds(1);
-    // Both of the harness's hashing permits held, so the login waits after its read.
+    // Both of the harness's hashing threads held, so the login waits after its read.
     let (release, hold) = std::sync::mpsc::channel::<()>();
     let hold = Arc::new(Mutex::new(hold));
     let jobs = h.hash_jobs();
