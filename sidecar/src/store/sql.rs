@@ -540,6 +540,15 @@ impl SqlStore {
         result
     }
 
+    /// The row `query` finds, if any, read on a read connection within [`DEADLINE`].
+    async fn read_row<'q>(
+        &self,
+        query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> StoreResult<Option<AnyRow>> {
+        let read = self.read(async |conn| query.fetch_optional(conn).await.map_err(db));
+        bounded(DEADLINE, read).await
+    }
+
     /// Commits `batch` as one transaction, as [`Self::write`] would, in one query: on
     /// SQLite the transaction's BEGIN and COMMIT travel in the batch's own query, and on
     /// PostgreSQL the batch is one statement, which commits by itself. Returns the rows
@@ -745,12 +754,7 @@ impl SqlStore {
         let query = sqlx::query(&sql)
             .bind(tenant_id.to_string())
             .bind(login_key);
-        let row = bounded(
-            DEADLINE,
-            self.read(async |conn| query.fetch_optional(conn).await.map_err(db)),
-        )
-        .await?;
-        let Some(row) = row else {
+        let Some(row) = self.read_row(query).await? else {
             return Ok(None);
         };
         let (user, password) = Self::user_of(&row)?;
@@ -1217,17 +1221,12 @@ impl SqlStore {
 
     pub async fn failures(&self, user_id: Uuid) -> StoreResult<Option<FailureState>> {
         let _timer = self.metrics.time("failures", Access::Read);
-        bounded(DEADLINE, async {
-            let query = sqlx::query(
-                "SELECT count, last_failure_instant, locked_until FROM failed_logins WHERE user_id = $1",
-            )
-            .bind(user_id.to_string());
-            let row = self
-                .read(async |conn| query.fetch_optional(conn).await.map_err(db))
-                .await?;
-            row.as_ref().map(failure_state).transpose()
-        })
-        .await
+        let query = sqlx::query(
+            "SELECT count, last_failure_instant, locked_until FROM failed_logins WHERE user_id = $1",
+        )
+        .bind(user_id.to_string());
+        let row = self.read_row(query).await?;
+        row.as_ref().map(failure_state).transpose()
     }
 
     /// Applies `step` to the stored failure state atomically: the account's write lock is
@@ -1328,17 +1327,12 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<Option<IdentifierRecord>> {
         let _timer = self.metrics.time("identifier", Access::Read);
-        bounded(DEADLINE, async {
-            let query = sqlx::query("SELECT user_id, data, attempts FROM identifiers WHERE kind = $1 AND id_hash = $2 AND expires_at > $3")
-                .bind(kind.as_str())
-                .bind(id_hash)
-                .bind(now);
-            let row = self
-                .read(async |conn| query.fetch_optional(conn).await.map_err(db))
-                .await?;
-            row.as_ref().map(identifier_record).transpose()
-        })
-        .await
+        let query = sqlx::query("SELECT user_id, data, attempts FROM identifiers WHERE kind = $1 AND id_hash = $2 AND expires_at > $3")
+            .bind(kind.as_str())
+            .bind(id_hash)
+            .bind(now);
+        let row = self.read_row(query).await?;
+        row.as_ref().map(identifier_record).transpose()
     }
 
     /// A live identifier of `kind` (a pending login), its user and the user's failed
@@ -1363,12 +1357,7 @@ impl SqlStore {
             .bind(kind.as_str())
             .bind(id_hash)
             .bind(now);
-        let row = bounded(
-            DEADLINE,
-            self.read(async |conn| query.fetch_optional(conn).await.map_err(db)),
-        )
-        .await?;
-        let Some(row) = row else {
+        let Some(row) = self.read_row(query).await? else {
             return Ok(None);
         };
         let (user, _) = Self::user_of(&row)?;
@@ -1648,14 +1637,10 @@ impl SqlStore {
     pub async fn refresh_token_by_id(&self, id: Uuid) -> StoreResult<Option<RefreshTokenRecord>> {
         let _timer = self.metrics.time("refresh_token_by_id", Access::Read);
         let sql = format!("SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE id = $1");
-        bounded(DEADLINE, async {
-            let query = sqlx::query(&sql).bind(id.to_string());
-            let row = self
-                .read(async |conn| query.fetch_optional(conn).await.map_err(db))
-                .await?;
-            row.map(refresh_record).transpose()
-        })
-        .await
+        let row = self
+            .read_row(sqlx::query(&sql).bind(id.to_string()))
+            .await?;
+        row.map(refresh_record).transpose()
     }
 
     /// Records a use of a token and its login record; with `new_hash`, rotates its value.
