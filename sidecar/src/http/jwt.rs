@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use authlet_core::errors::Errors;
-use authlet_core::login::FailureState;
 use authlet_core::secrets::{random_refresh_token, sha256_hex};
 use authlet_core::tokens::{decide_refresh, AuthenticationType, RefreshDecision, RefreshTiming};
 use axum::extract::State;
@@ -58,8 +57,12 @@ pub async fn refresh(
     }
     let now = state.now();
     let token_hash = sha256_hex(token.as_bytes());
-    let record = match state.store.find_refresh_token(&token_hash).await? {
-        RefreshLookup::Live(record) => record,
+    let (record, holder) = match state
+        .store
+        .find_refresh_token_with_user(&token_hash)
+        .await?
+    {
+        RefreshLookup::Live(found) => found,
         RefreshLookup::Retired { refresh_token_id } => {
             // A one-time token presented again: someone holds a copy. Revoke the family.
             tracing::warn!(%refresh_token_id, "one-time refresh token reused; revoking its family");
@@ -71,15 +74,11 @@ pub async fn refresh(
     let Some((tenant, application)) = runtime.config.application(record.application_id) else {
         return Err(invalid_refresh_token());
     };
-    let Some((user, _)) = state.store.user(record.user_id).await? else {
-        return Err(invalid_refresh_token());
-    };
-    let locked = state
-        .store
-        .failures(user.id)
-        .await?
+    let user = holder.user;
+    let locked = holder
+        .failures
         .as_ref()
-        .and_then(|f: &FailureState| f.active_lock(now))
+        .and_then(|f| f.active_lock(now))
         .is_some();
     if !user.active || user.expiry.is_some_and(|e| e <= now) || locked || !application.active {
         return Err(invalid_refresh_token());

@@ -75,10 +75,11 @@ pub struct RefreshTokenRecord {
     pub metadata: Value,
 }
 
-/// What a presented refresh-token value turned out to be.
+/// What a presented refresh-token value turned out to be: `T` is what was read of a live
+/// token (the token's row, or with it its user: see [`Store::find_refresh_token_with_user`]).
 #[derive(Debug, Clone, PartialEq)]
-pub enum RefreshLookup {
-    Live(RefreshTokenRecord),
+pub enum RefreshLookup<T = RefreshTokenRecord> {
+    Live(T),
     /// A value already rotated away: reuse of a one-time token.
     Retired {
         refresh_token_id: Uuid,

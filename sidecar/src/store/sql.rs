@@ -156,6 +156,55 @@ const BY_LOGIN_ID: &str = "tenant_id = $1 AND (email_key = $2 OR username_key = 
 const REFRESH_COLUMNS: &str =
     "id, user_id, application_id, tenant_id, insert_instant, last_used_instant, auth_time, metadata";
 
+/// Where a row has a refresh token's columns (see [`refresh_record`]).
+struct RefreshColumnNames {
+    id: &'static str,
+    user_id: &'static str,
+    application_id: &'static str,
+    tenant_id: &'static str,
+    insert_instant: &'static str,
+    last_used_instant: &'static str,
+    auth_time: &'static str,
+    metadata: &'static str,
+}
+
+/// [`REFRESH_COLUMNS`] as they are.
+const REFRESH_COLUMN_NAMES: RefreshColumnNames = RefreshColumnNames {
+    id: "id",
+    user_id: "user_id",
+    application_id: "application_id",
+    tenant_id: "tenant_id",
+    insert_instant: "insert_instant",
+    last_used_instant: "last_used_instant",
+    auth_time: "auth_time",
+    metadata: "metadata",
+};
+
+/// The refresh token whose value hashes to `$1`, its columns renamed so that they can
+/// stand beside its user's in one row (`FROM` this `JOIN users …`); named by
+/// [`PRESENTED_REFRESH_COLUMN_NAMES`].
+const PRESENTED_REFRESH_TOKEN: &str = "(SELECT id AS refresh_token_id, user_id AS refresh_token_user_id, \
+     application_id AS refresh_token_application_id, tenant_id AS refresh_token_tenant_id, \
+     insert_instant AS refresh_token_insert_instant, last_used_instant AS refresh_token_last_used_instant, \
+     auth_time AS refresh_token_auth_time, metadata AS refresh_token_metadata \
+     FROM refresh_tokens WHERE token_hash = $1) AS presented";
+
+const PRESENTED_REFRESH_COLUMN_NAMES: RefreshColumnNames = RefreshColumnNames {
+    id: "refresh_token_id",
+    user_id: "refresh_token_user_id",
+    application_id: "refresh_token_application_id",
+    tenant_id: "refresh_token_tenant_id",
+    insert_instant: "refresh_token_insert_instant",
+    last_used_instant: "refresh_token_last_used_instant",
+    auth_time: "refresh_token_auth_time",
+    metadata: "refresh_token_metadata",
+};
+
+/// A user's failed authentications, in a row of the user joined with `failed_logins`
+/// (see [`joined_failure_state`]).
+const JOINED_FAILURE_COLUMNS: &str =
+    "failed_logins.count, failed_logins.last_failure_instant, failed_logins.locked_until";
+
 const RECORD_COLUMNS: &str =
     "tenant_id, user_id, application_id, application_name, login_id, instant, ip_address";
 
@@ -747,7 +796,7 @@ impl SqlStore {
     ) -> StoreResult<Option<LoginUser>> {
         let _timer = self.metrics.time("login_user", Access::Read);
         let sql = format!(
-            "{}, failed_logins.count, failed_logins.last_failure_instant, failed_logins.locked_until \
+            "{}, {JOINED_FAILURE_COLUMNS} \
              FROM users LEFT JOIN failed_logins ON failed_logins.user_id = users.id WHERE {BY_LOGIN_ID}",
             user_select(self.backend)
         );
@@ -1346,8 +1395,7 @@ impl SqlStore {
     ) -> StoreResult<Option<PendingLogin>> {
         let _timer = self.metrics.time("pending_login", Access::Read);
         let sql = format!(
-            "{}, identifiers.user_id, identifiers.data, identifiers.attempts, \
-             failed_logins.count, failed_logins.last_failure_instant, failed_logins.locked_until \
+            "{}, identifiers.user_id, identifiers.data, identifiers.attempts, {JOINED_FAILURE_COLUMNS} \
              FROM identifiers JOIN users ON users.id = identifiers.user_id \
              LEFT JOIN failed_logins ON failed_logins.user_id = users.id \
              WHERE identifiers.kind = $1 AND identifiers.id_hash = $2 AND identifiers.expires_at > $3",
@@ -1598,40 +1646,85 @@ impl SqlStore {
     pub async fn find_refresh_token(&self, token_hash: &str) -> StoreResult<RefreshLookup> {
         let _timer = self.metrics.time("find_refresh_token", Access::Read);
         let live = format!("SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE token_hash = $1");
-        bounded(DEADLINE, async {
-            let (live, retired) = self
-                .read(async |conn| {
-                    let live = sqlx::query(&live)
-                        .bind(token_hash)
-                        .fetch_optional(&mut *conn)
-                        .await
-                        .map_err(db)?;
-                    if live.is_some() {
-                        return Ok((live, None));
-                    }
-                    let retired = sqlx::query(
-                        "SELECT refresh_token_id FROM retired_refresh_tokens WHERE token_hash = $1",
-                    )
-                    .bind(token_hash)
-                    .fetch_optional(conn)
-                    .await
-                    .map_err(db)?;
-                    Ok((None, retired))
-                })
-                .await?;
-            if let Some(row) = live {
-                return Ok(RefreshLookup::Live(refresh_record(row)?));
-            }
-            match retired {
-                Some(r) => Ok(RefreshLookup::Retired {
-                    refresh_token_id: uuid(
-                        &r.try_get::<String, _>("refresh_token_id").map_err(db)?,
-                    )?,
-                }),
-                None => Ok(RefreshLookup::Unknown),
-            }
+        self.look_up_refresh_token(&live, token_hash, |row| {
+            refresh_record(&row, &REFRESH_COLUMN_NAMES)
         })
         .await
+    }
+
+    /// What a refresh exchange reads: a live token with its user and the user's failed
+    /// authentications, in one statement. Reading the three in turn took three hand-offs
+    /// to a SQLite connection's thread, or round trips to PostgreSQL. A token whose user
+    /// is gone is [`RefreshLookup::Unknown`] (the user's deletion deletes its tokens).
+    pub async fn find_refresh_token_with_user(
+        &self,
+        token_hash: &str,
+    ) -> StoreResult<RefreshLookup<(RefreshTokenRecord, LoginUser)>> {
+        let _timer = self
+            .metrics
+            .time("find_refresh_token_with_user", Access::Read);
+        let live = format!(
+            "{}, presented.*, {JOINED_FAILURE_COLUMNS} FROM {PRESENTED_REFRESH_TOKEN} \
+             JOIN users ON users.id = presented.refresh_token_user_id \
+             LEFT JOIN failed_logins ON failed_logins.user_id = users.id",
+            user_select(self.backend)
+        );
+        self.look_up_refresh_token(&live, token_hash, |row| {
+            let token = refresh_record(&row, &PRESENTED_REFRESH_COLUMN_NAMES)?;
+            let (user, password) = Self::user_of(&row)?;
+            let failures = joined_failure_state(&row)?;
+            Ok((
+                token,
+                LoginUser {
+                    user,
+                    password,
+                    failures,
+                },
+            ))
+        })
+        .await
+    }
+
+    /// Runs `live`, a query for the live token whose value hashes to `$1`, and reads its
+    /// row with `read_live`; without one, looks for the value among retired ones, on the
+    /// same connection.
+    async fn look_up_refresh_token<T>(
+        &self,
+        live: &str,
+        token_hash: &str,
+        read_live: impl FnOnce(AnyRow) -> StoreResult<T>,
+    ) -> StoreResult<RefreshLookup<T>> {
+        let (live, retired) = bounded(
+            DEADLINE,
+            self.read(async |conn| {
+                let live = sqlx::query(live)
+                    .bind(token_hash)
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(db)?;
+                if live.is_some() {
+                    return Ok((live, None));
+                }
+                let retired = sqlx::query(
+                    "SELECT refresh_token_id FROM retired_refresh_tokens WHERE token_hash = $1",
+                )
+                .bind(token_hash)
+                .fetch_optional(conn)
+                .await
+                .map_err(db)?;
+                Ok((None, retired))
+            }),
+        )
+        .await?;
+        if let Some(row) = live {
+            return Ok(RefreshLookup::Live(read_live(row)?));
+        }
+        match retired {
+            Some(r) => Ok(RefreshLookup::Retired {
+                refresh_token_id: uuid(&r.try_get::<String, _>("refresh_token_id").map_err(db)?)?,
+            }),
+            None => Ok(RefreshLookup::Unknown),
+        }
     }
 
     pub async fn refresh_token_by_id(&self, id: Uuid) -> StoreResult<Option<RefreshTokenRecord>> {
@@ -1640,7 +1733,8 @@ impl SqlStore {
         let row = self
             .read_row(sqlx::query(&sql).bind(id.to_string()))
             .await?;
-        row.map(refresh_record).transpose()
+        row.map(|row| refresh_record(&row, &REFRESH_COLUMN_NAMES))
+            .transpose()
     }
 
     /// Records a use of a token and its login record; with `new_hash`, rotates its value.
@@ -1663,38 +1757,42 @@ impl SqlStore {
             )
             .await;
         }
-        bounded(DEADLINE, async {
-            let now = record.instant;
-            self.write(async |tx| {
-                let changed = sqlx::query("UPDATE refresh_tokens SET token_hash = $1, last_used_instant = $2 WHERE id = $3 AND token_hash = $4")
-                    .bind(new_hash.unwrap_or(old_hash))
-                    .bind(now)
-                    .bind(id.to_string())
-                    .bind(old_hash)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(db)?
-                    .rows_affected();
-                if changed != 1 {
-                    return Ok(false);
-                }
-                let mut batch = Batch::new(self.backend);
-                if new_hash.is_some() {
-                    batch
-                        .add()
-                        .push("INSERT INTO retired_refresh_tokens (token_hash, refresh_token_id) VALUES (")
-                        .text(old_hash.to_owned())
-                        .push(", ")
-                        .text(id.to_string())
-                        .push(") ON CONFLICT DO NOTHING");
-                }
-                insert_login_record(batch.add(), record);
-                batch.execute(tx).await?;
-                Ok(true)
-            })
-            .await
-        })
-        .await
+        // One query from BEGIN to COMMIT, one hand-off to the writer connection's thread
+        // where a transaction of its own took four. What follows the update writes only if
+        // the token now has the value the update gives it, which it has only if the update
+        // matched: a rotation's value is new, and a use without one matched on its value.
+        let id = id.to_string();
+        let current = new_hash.unwrap_or(old_hash);
+        let used = WriteIf::RefreshTokenIs {
+            id: &id,
+            token_hash: current,
+        };
+        let mut batch = Batch::new(self.backend);
+        batch
+            .add()
+            .push("UPDATE refresh_tokens SET token_hash = ")
+            .text(current.to_owned())
+            .push(", last_used_instant = ")
+            .int(record.instant)
+            .push(" WHERE id = ")
+            .text(id.clone())
+            .push(" AND token_hash = ")
+            .text(old_hash.to_owned());
+        if new_hash.is_some() {
+            let retired = batch
+                .add()
+                .push("INSERT INTO retired_refresh_tokens (token_hash, refresh_token_id)");
+            used.values(
+                retired,
+                [Param::Text(old_hash.to_owned()), Param::Text(id.clone())],
+            );
+            retired.push(" ON CONFLICT DO NOTHING");
+        }
+        login_record_insert(batch.add(), record, used);
+        // The batch's one statement with rows: a row if the token was used.
+        used.and(batch.add().push("SELECT 1 WHERE 1 = 1"));
+        let rows = bounded(DEADLINE, self.write_batch(batch)).await?;
+        Ok(!rows.is_empty())
     }
 
     /// [`Self::use_refresh_token`] on PostgreSQL: one statement, so one round trip where
@@ -1998,14 +2096,6 @@ impl Batch {
         }
         &mut self.query
     }
-
-    /// Runs the batch inside the caller's transaction.
-    async fn execute(self, tx: &mut Tx<'_>) -> StoreResult<()> {
-        if !self.query.sql.is_empty() {
-            self.query.build().execute(&mut **tx).await.map_err(db)?;
-        }
-        Ok(())
-    }
 }
 
 /// One statement (one round trip) counting what `filter` matches, as
@@ -2082,16 +2172,17 @@ fn identifier_record(row: &AnyRow) -> StoreResult<IdentifierRecord> {
     })
 }
 
-fn refresh_record(row: AnyRow) -> StoreResult<RefreshTokenRecord> {
+fn refresh_record(row: &AnyRow, names: &RefreshColumnNames) -> StoreResult<RefreshTokenRecord> {
+    let id = |name: &str| uuid(&row.try_get::<String, _>(name).map_err(db)?);
     Ok(RefreshTokenRecord {
-        id: uuid(&row.try_get::<String, _>("id").map_err(db)?)?,
-        user_id: uuid(&row.try_get::<String, _>("user_id").map_err(db)?)?,
-        application_id: uuid(&row.try_get::<String, _>("application_id").map_err(db)?)?,
-        tenant_id: uuid(&row.try_get::<String, _>("tenant_id").map_err(db)?)?,
-        insert_instant: row.try_get("insert_instant").map_err(db)?,
-        last_used_instant: row.try_get("last_used_instant").map_err(db)?,
-        auth_time: row.try_get("auth_time").map_err(db)?,
-        metadata: serde_json::from_str(&row.try_get::<String, _>("metadata").map_err(db)?)
+        id: id(names.id)?,
+        user_id: id(names.user_id)?,
+        application_id: id(names.application_id)?,
+        tenant_id: id(names.tenant_id)?,
+        insert_instant: row.try_get(names.insert_instant).map_err(db)?,
+        last_used_instant: row.try_get(names.last_used_instant).map_err(db)?,
+        auth_time: row.try_get(names.auth_time).map_err(db)?,
+        metadata: serde_json::from_str(&row.try_get::<String, _>(names.metadata).map_err(db)?)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
     })
 }
@@ -2365,6 +2456,11 @@ enum WriteIf<'a> {
         kind: IdentifierKind,
         id_hash: &'a str,
     },
+    /// SQLite: if refresh token `id` has the value `token_hash`.
+    RefreshTokenIs {
+        id: &'a str,
+        token_hash: &'a str,
+    },
     /// If user `user_id` is not locked at `now`.
     Unlocked {
         user_id: &'a str,
@@ -2397,6 +2493,14 @@ impl WriteIf<'_> {
                     .text(id_hash.to_owned())
                     .push(" AND attempts = ")
                     .int(CLAIMED)
+                    .push(")");
+            }
+            Self::RefreshTokenIs { id, token_hash } => {
+                statement
+                    .push(" AND EXISTS (SELECT 1 FROM refresh_tokens WHERE id = ")
+                    .text(id.to_owned())
+                    .push(" AND token_hash = ")
+                    .text(token_hash.to_owned())
                     .push(")");
             }
             Self::Unlocked { user_id, now } => {
@@ -2701,8 +2805,7 @@ mod tests {
         ]
     }
 
-    /// Every statement of a batch runs, each with its own values, NULLs included, alone
-    /// and inside a transaction.
+    /// Every statement of a batch runs, each with its own values, NULLs included.
     #[tokio::test]
     async fn a_batch_writes_every_statement_with_its_own_values() {
         for store in both_backends().await {
@@ -2717,21 +2820,7 @@ mod tests {
                 insert_login_record(batch.add(), record);
             }
             store.write_batch(batch).await.unwrap();
-            let in_transaction = [
-                record("d@example.com", Some(shop)),
-                record("e@example.com", None),
-            ];
-            store
-                .write(async |tx| {
-                    let mut batch = Batch::new(store.backend());
-                    for record in &in_transaction {
-                        insert_login_record(batch.add(), record);
-                    }
-                    batch.execute(tx).await
-                })
-                .await
-                .unwrap();
-            let written: Vec<_> = records.iter().chain(&in_transaction).collect();
+            let written: Vec<_> = records.iter().collect();
             assert_each_stored_alone(&store, &written).await;
         }
     }
@@ -2789,6 +2878,85 @@ mod tests {
                     RefreshLookup::Unknown
                 ));
             }
+        }
+    }
+
+    /// A refresh exchange's one read brings what reading the token, its user and the
+    /// user's failures in turn brings, a lock included; retired and unknown values are
+    /// told apart as by the token's own lookup.
+    #[tokio::test]
+    async fn a_refresh_lookup_with_its_user_reads_what_three_reads_would() {
+        for store in both_backends().await {
+            let backend = store.backend();
+            let owner = user("holder@example.com");
+            store.insert_user(&owner, None, &[]).await.unwrap();
+            let login = login_with_refresh_token(&owner, "first");
+            store.record_login(&login).await.unwrap();
+            let expected = async |value: &str| {
+                let RefreshLookup::Live(token) = store.find_refresh_token(value).await.unwrap()
+                else {
+                    panic!("{value} is not live on {backend:?}");
+                };
+                let (user, password) = store.user(token.user_id).await.unwrap().unwrap();
+                let failures = store.failures(user.id).await.unwrap();
+                RefreshLookup::Live((
+                    token,
+                    LoginUser {
+                        user,
+                        password,
+                        failures,
+                    },
+                ))
+            };
+            let found = store.find_refresh_token_with_user("first").await.unwrap();
+            assert_eq!(found, expected("first").await, "{backend:?}");
+            assert!(
+                matches!(&found, RefreshLookup::Live((token, holder)) if token.id == login.refresh_token.as_ref().unwrap().0.id && holder.user.id == owner.id && holder.failures.is_none()),
+                "{backend:?}"
+            );
+
+            let failed = FailureState {
+                count: 3,
+                last_failure_instant: 7,
+                locked_until: Some(60_000),
+            };
+            store
+                .record_failure(owner.id, |_| (failed, false))
+                .await
+                .unwrap();
+            let found = store.find_refresh_token_with_user("first").await.unwrap();
+            assert_eq!(found, expected("first").await, "{backend:?}");
+            assert!(
+                matches!(&found, RefreshLookup::Live((_, holder)) if holder.failures == Some(failed)),
+                "{backend:?}"
+            );
+
+            let token_id = login.refresh_token.as_ref().unwrap().0.id;
+            let rotation = LoginRecord {
+                user_id: owner.id,
+                ..record("rotation", None)
+            };
+            assert!(store
+                .use_refresh_token(token_id, "first", Some("second"), &rotation)
+                .await
+                .unwrap());
+            assert_eq!(
+                store.find_refresh_token_with_user("first").await.unwrap(),
+                RefreshLookup::Retired {
+                    refresh_token_id: token_id
+                },
+                "{backend:?}"
+            );
+            assert_eq!(
+                store.find_refresh_token_with_user("second").await.unwrap(),
+                expected("second").await,
+                "{backend:?}"
+            );
+            assert_eq!(
+                store.find_refresh_token_with_user("never").await.unwrap(),
+                RefreshLookup::Unknown,
+                "{backend:?}"
+            );
         }
     }
 
