@@ -185,6 +185,8 @@ pub fn rss_kib_of(status_path: &str) -> u64 {
 #[derive(Debug, Clone, Copy)]
 pub struct CpuTimes {
     pub sidecar: f64,
+    /// Of `sidecar`, its password hashing threads (`authlet-hash-N`).
+    pub hashing_threads: f64,
     pub load: f64,
     pub rest: f64,
     pub idle: f64,
@@ -210,6 +212,7 @@ impl CpuTimes {
         let busy = field(0) + field(1) + field(2) + field(5) + field(6);
         Self {
             sidecar,
+            hashing_threads: hashing_threads_cpu_seconds(sidecar_pid),
             load,
             rest: busy - sidecar - load,
             idle: field(3) + field(4),
@@ -222,6 +225,7 @@ impl CpuTimes {
         let rate = |now: f64, then: f64| (now - then).max(0.0) / seconds;
         Self {
             sidecar: rate(self.sidecar, earlier.sidecar),
+            hashing_threads: rate(self.hashing_threads, earlier.hashing_threads),
             load: rate(self.load, earlier.load),
             rest: rate(self.rest, earlier.rest),
             idle: rate(self.idle, earlier.idle),
@@ -233,7 +237,29 @@ impl CpuTimes {
 /// User plus system CPU process `pid` has used, from `/proc/<pid>/stat` (0 once it is
 /// gone). A free function so that a sampler task can read it without the [`Sidecar`].
 pub fn cpu_seconds_of(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    cpu_seconds_in(Path::new(&format!("/proc/{pid}/stat")))
+}
+
+/// User plus system CPU of process `pid`'s threads named `authlet-hash-…`, the sidecar's
+/// password hashing threads, from each thread's `/proc/<pid>/task/<tid>/stat`.
+fn hashing_threads_cpu_seconds(pid: u32) -> f64 {
+    let Ok(threads) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0.0;
+    };
+    threads
+        .flatten()
+        .map(|thread| thread.path())
+        .filter(|thread| {
+            std::fs::read_to_string(thread.join("comm"))
+                .is_ok_and(|name| name.starts_with("authlet-hash"))
+        })
+        .map(|thread| cpu_seconds_in(&thread.join("stat")))
+        .sum()
+}
+
+/// User plus system CPU from a process's or thread's `stat` file (0 once it is gone).
+fn cpu_seconds_in(stat: &Path) -> f64 {
+    let stat = std::fs::read_to_string(stat).unwrap_or_default();
     // Fields after the parenthesised command name; utime and stime are the 12th and
     // 13th of them, in clock ticks.
     let fields: Vec<&str> = stat
