@@ -1,6 +1,7 @@
 //! The release sidecar as a child process, configured the way a user would, with a plain
 //! HTTP/1.1 client for it and readings of its resource use from `/proc`.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -185,8 +186,6 @@ pub fn rss_kib_of(status_path: &str) -> u64 {
 #[derive(Debug, Clone, Copy)]
 pub struct CpuTimes {
     pub sidecar: f64,
-    /// Of `sidecar`, its password hashing threads (`authlet-hash-N`).
-    pub hashing_threads: f64,
     pub load: f64,
     pub rest: f64,
     pub idle: f64,
@@ -212,7 +211,6 @@ impl CpuTimes {
         let busy = field(0) + field(1) + field(2) + field(5) + field(6);
         Self {
             sidecar,
-            hashing_threads: hashing_threads_cpu_seconds(sidecar_pid),
             load,
             rest: busy - sidecar - load,
             idle: field(3) + field(4),
@@ -225,7 +223,6 @@ impl CpuTimes {
         let rate = |now: f64, then: f64| (now - then).max(0.0) / seconds;
         Self {
             sidecar: rate(self.sidecar, earlier.sidecar),
-            hashing_threads: rate(self.hashing_threads, earlier.hashing_threads),
             load: rate(self.load, earlier.load),
             rest: rate(self.rest, earlier.rest),
             idle: rate(self.idle, earlier.idle),
@@ -240,21 +237,27 @@ pub fn cpu_seconds_of(pid: u32) -> f64 {
     cpu_seconds_in(Path::new(&format!("/proc/{pid}/stat")))
 }
 
-/// User plus system CPU of process `pid`'s threads named `authlet-hash-…`, the sidecar's
-/// password hashing threads, from each thread's `/proc/<pid>/task/<tid>/stat`.
-fn hashing_threads_cpu_seconds(pid: u32) -> f64 {
+/// User plus system CPU of process `pid`'s threads, by name (the kernel's, cut to 15
+/// bytes) without a trailing `-N`: the sidecar's hashing threads (`authlet-hash`), tokio's
+/// (`tokio-runtime-w`), sqlx's SQLite connection threads (`sqlx-sqlite-wor`), … From each
+/// thread's `/proc/<pid>/task/<tid>/stat`; a thread gone since is not counted.
+pub fn cpu_seconds_by_thread_of(pid: u32) -> BTreeMap<String, f64> {
+    let mut by_name = BTreeMap::new();
     let Ok(threads) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
-        return 0.0;
+        return by_name;
     };
-    threads
-        .flatten()
-        .map(|thread| thread.path())
-        .filter(|thread| {
-            std::fs::read_to_string(thread.join("comm"))
-                .is_ok_and(|name| name.starts_with("authlet-hash"))
-        })
-        .map(|thread| cpu_seconds_in(&thread.join("stat")))
-        .sum()
+    for thread in threads.flatten().map(|thread| thread.path()) {
+        let Ok(name) = std::fs::read_to_string(thread.join("comm")) else {
+            continue;
+        };
+        let name = name.trim_end();
+        let name = match name.rsplit_once('-') {
+            Some((stem, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => stem,
+            _ => name,
+        };
+        *by_name.entry(name.to_owned()).or_insert(0.0) += cpu_seconds_in(&thread.join("stat"));
+    }
+    by_name
 }
 
 /// User plus system CPU from a process's or thread's `stat` file (0 once it is gone).
@@ -315,4 +318,39 @@ pub fn percentile(samples: &mut [f64], p: f64) -> f64 {
     samples.sort_by(f64::total_cmp);
     let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
     samples.get(index).copied().unwrap_or(f64::NAN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Threads are summed under their name without its number.
+    #[test]
+    fn thread_cpu_is_summed_by_name_without_its_number() {
+        let (done, wait) = std::sync::mpsc::channel::<()>();
+        let wait = std::sync::Arc::new(std::sync::Mutex::new(wait));
+        let (spun, spinning) = std::sync::mpsc::channel();
+        let threads: Vec<_> = (0..2)
+            .map(|n| {
+                let (wait, spun) = (wait.clone(), spun.clone());
+                std::thread::Builder::new()
+                    .name(format!("bench-spin-{n}"))
+                    .spawn(move || {
+                        // Its own CPU, however busy the machine is.
+                        while cpu_seconds_in(Path::new("/proc/thread-self/stat")) < 0.1 {}
+                        spun.send(()).unwrap();
+                        // Alive until read: a thread gone is not counted.
+                        let _ = wait.lock().unwrap().recv();
+                    })
+                    .unwrap()
+            })
+            .collect();
+        spinning.recv().unwrap();
+        spinning.recv().unwrap();
+        let by_name = cpu_seconds_by_thread_of(std::process::id());
+        drop(done);
+        threads.into_iter().for_each(|t| t.join().unwrap());
+        assert!(by_name["bench-spin"] >= 0.2, "{by_name:?}");
+        assert!(!by_name.keys().any(|name| name.starts_with("bench-spin-")));
+    }
 }
