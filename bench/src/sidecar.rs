@@ -239,7 +239,7 @@ pub fn cpu_seconds_of(pid: u32) -> f64 {
 
 /// User plus system CPU of process `pid`'s threads, by name (the kernel's, cut to 15
 /// bytes) without a trailing `-N`: the sidecar's hashing threads (`authlet-hash`), tokio's
-/// (`tokio-runtime-w`), sqlx's SQLite connection threads (`sqlx-sqlite-wor`), … From each
+/// (`tokio-rt-worker`), sqlx's SQLite connection threads (`sqlx-sqlite-wor`), … From each
 /// thread's `/proc/<pid>/task/<tid>/stat`; a thread gone since is not counted.
 pub fn cpu_seconds_by_thread_of(pid: u32) -> BTreeMap<String, f64> {
     let mut by_name = BTreeMap::new();
