@@ -11,6 +11,7 @@ use std::sync::atomic::AtomicI64;
 use std::sync::Arc;
 
 use authlet_core::config::Config;
+use authlet_core::login::FailureState;
 use authlet_sidecar::state::{Clock, Runtime};
 use authlet_sidecar::store::{Backend, RefreshLookup, Store};
 use axum::body::Body;
@@ -262,6 +263,54 @@ async fn one_time_password_expires_after_sixty_seconds(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
+}
+
+/// A locked user's one-time password gets the lock's 409, as a password would.
+async fn a_locked_user_gets_the_lock_for_a_one_time_password(backend: Backend) {
+    let h = harness(backend, "").await;
+    h.create_user("otp-lock@example.com", json!({})).await;
+    let otp = one_time_password(&h, "otp-lock@example.com").await;
+    for _ in 0..5 {
+        h.login("otp-lock@example.com", "wrong-password", SHOP)
+            .await;
+    }
+    let (status, body, _) = h
+        .call(
+            "POST",
+            "/api/login",
+            Some(json!({"oneTimePassword": otp})),
+            &[("authorization", API_KEY)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["actions"][0]["expiry"], START + 180_000);
+    assert!(body.get("token").is_none());
+}
+
+/// A refresh token is refused while its user is locked, here one the lock did not
+/// revoke, and accepted again once the lock has run out.
+async fn a_refresh_token_is_refused_while_its_user_is_locked(backend: Backend) {
+    let h = harness(backend, "").await;
+    let user = h.create_user("refresh-lock@example.com", json!({})).await;
+    let (status, body) = h
+        .login("refresh-lock@example.com", "password-123", SHOP)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let token = body["refreshToken"].as_str().unwrap().to_owned();
+    let now = h.clock.now_millis();
+    let locked = FailureState {
+        count: 5,
+        last_failure_instant: now,
+        locked_until: Some(now + 60_000),
+    };
+    h.state
+        .store
+        .record_failure(user, |_| (locked, false))
+        .await
+        .unwrap();
+    assert_eq!(h.refresh(&token).await.0, StatusCode::BAD_REQUEST);
+    h.advance_seconds(60);
+    assert_eq!(h.refresh(&token).await.0, StatusCode::OK);
 }
 
 async fn change_password_id_expires_after_its_ttl(backend: Backend) {
@@ -898,6 +947,8 @@ on_both_backends!(
     wrong_two_factor_codes_withdraw_the_id_after_five_tries,
     a_two_factor_completion_issues_a_trust_token_good_for_one_change,
     one_time_password_expires_after_sixty_seconds,
+    a_locked_user_gets_the_lock_for_a_one_time_password,
+    a_refresh_token_is_refused_while_its_user_is_locked,
     change_password_id_expires_after_its_ttl,
     fixed_refresh_tokens_expire_and_sliding_ones_live_while_used,
     concurrent_use_of_a_one_time_token_succeeds_once_and_revokes_the_family,

@@ -116,17 +116,16 @@ pub async fn login(
             else {
                 return Err(ApiError::not_found());
             };
-            let Some((user, _)) = state
+            let Some(LoginUser { user, failures, .. }) = state
                 .store
-                .user(record.user_id)
+                .login_user_by_id(record.user_id)
                 .await?
-                .filter(|(u, _)| u.tenant_id == tenant.id)
+                .filter(|found| found.user.tenant_id == tenant.id)
             else {
                 return Err(ApiError::not_found());
             };
             let login_id = user.display_login_id();
             let login_state = record.data.get("state").cloned();
-            let failures = state.store.failures(user.id).await?;
             (
                 user,
                 failures,

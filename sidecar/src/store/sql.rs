@@ -795,23 +795,47 @@ impl SqlStore {
         login_key: &str,
     ) -> StoreResult<Option<LoginUser>> {
         let _timer = self.metrics.time("login_user", Access::Read);
+        self.find_login_user(BY_LOGIN_ID, &[&tenant_id.to_string(), login_key])
+            .await
+    }
+
+    /// User `id` with the user's failed authentications, in one read: the user of a
+    /// one-time password, which reading the two in turn took two hand-offs to a SQLite
+    /// connection's thread (round trips to PostgreSQL) to find.
+    pub async fn login_user_by_id(&self, id: Uuid) -> StoreResult<Option<LoginUser>> {
+        let _timer = self.metrics.time("login_user_by_id", Access::Read);
+        self.find_login_user("users.id = $1", &[&id.to_string()])
+            .await
+    }
+
+    async fn find_login_user(
+        &self,
+        condition: &str,
+        binds: &[&str],
+    ) -> StoreResult<Option<LoginUser>> {
         let sql = format!(
             "{}, {JOINED_FAILURE_COLUMNS} \
-             FROM users LEFT JOIN failed_logins ON failed_logins.user_id = users.id WHERE {BY_LOGIN_ID}",
+             FROM users LEFT JOIN failed_logins ON failed_logins.user_id = users.id WHERE {condition}",
             user_select(self.backend)
         );
-        let query = sqlx::query(&sql)
-            .bind(tenant_id.to_string())
-            .bind(login_key);
-        let Some(row) = self.read_row(query).await? else {
-            return Ok(None);
-        };
-        let (user, password) = Self::user_of(&row)?;
-        Ok(Some(LoginUser {
+        let query = binds
+            .iter()
+            .fold(sqlx::query(&sql), |query, bind| query.bind(*bind));
+        self.read_row(query)
+            .await?
+            .as_ref()
+            .map(Self::login_user_of)
+            .transpose()
+    }
+
+    /// A user's row joined with its failed authentications ([`JOINED_FAILURE_COLUMNS`]).
+    fn login_user_of(row: &AnyRow) -> StoreResult<LoginUser> {
+        let (user, password) = Self::user_of(row)?;
+        Ok(LoginUser {
             user,
             password,
-            failures: joined_failure_state(&row)?,
-        }))
+            failures: joined_failure_state(row)?,
+        })
     }
 
     pub async fn user(&self, id: Uuid) -> StoreResult<Option<(User, Option<PasswordHash>)>> {
@@ -1671,16 +1695,7 @@ impl SqlStore {
         );
         self.look_up_refresh_token(&live, token_hash, |row| {
             let token = refresh_record(&row, &PRESENTED_REFRESH_COLUMN_NAMES)?;
-            let (user, password) = Self::user_of(&row)?;
-            let failures = joined_failure_state(&row)?;
-            Ok((
-                token,
-                LoginUser {
-                    user,
-                    password,
-                    failures,
-                },
-            ))
+            Ok((token, Self::login_user_of(&row)?))
         })
         .await
     }
@@ -2878,6 +2893,47 @@ mod tests {
                     RefreshLookup::Unknown
                 ));
             }
+        }
+    }
+
+    /// A user read by id with its failed authentications is the user a password login
+    /// reads by login id, failures and all; an unknown id is no user.
+    #[tokio::test]
+    async fn a_login_user_reads_by_id_as_by_login_id() {
+        for store in both_backends().await {
+            let backend = store.backend();
+            let owner = user("by-id@example.com");
+            store.insert_user(&owner, None, &[]).await.unwrap();
+            let by_login_id = async || {
+                store
+                    .login_user(owner.tenant_id, "by-id@example.com")
+                    .await
+                    .unwrap()
+            };
+            let found = store.login_user_by_id(owner.id).await.unwrap();
+            assert_eq!(found, by_login_id().await, "{backend:?}");
+            assert!(
+                found.is_some_and(|f| f.user.id == owner.id && f.failures.is_none()),
+                "{backend:?}"
+            );
+
+            let failed = FailureState {
+                count: 2,
+                last_failure_instant: 5,
+                locked_until: Some(9),
+            };
+            store
+                .record_failure(owner.id, |_| (failed, false))
+                .await
+                .unwrap();
+            let found = store.login_user_by_id(owner.id).await.unwrap();
+            assert_eq!(found, by_login_id().await, "{backend:?}");
+            assert_eq!(found.and_then(|f| f.failures), Some(failed), "{backend:?}");
+            assert_eq!(
+                store.login_user_by_id(Uuid::new_v4()).await.unwrap(),
+                None,
+                "{backend:?}"
+            );
         }
     }
 
