@@ -238,30 +238,29 @@ async fn one_time_password(h: &Harness, login_id: &str) -> String {
     body["oneTimePassword"].as_str().unwrap().to_owned()
 }
 
+/// `POST /api/login` with a one-time password, by a caller with the API key.
+async fn one_time_password_login(h: &Harness, one_time_password: &str) -> (StatusCode, Value) {
+    let (status, body, _) = h
+        .call(
+            "POST",
+            "/api/login",
+            Some(json!({"oneTimePassword": one_time_password})),
+            &[("authorization", API_KEY)],
+        )
+        .await;
+    (status, body)
+}
+
 async fn one_time_password_expires_after_sixty_seconds(backend: Backend) {
     let h = harness(backend, "").await;
     h.create_user("otp@example.com", json!({})).await;
     let first = one_time_password(&h, "otp@example.com").await;
     h.advance_seconds(61);
-    let (status, _, _) = h
-        .call(
-            "POST",
-            "/api/login",
-            Some(json!({"oneTimePassword": first})),
-            &[("authorization", API_KEY)],
-        )
-        .await;
+    let (status, _) = one_time_password_login(&h, &first).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let second = one_time_password(&h, "otp@example.com").await;
     h.advance_seconds(59);
-    let (status, _, _) = h
-        .call(
-            "POST",
-            "/api/login",
-            Some(json!({"oneTimePassword": second})),
-            &[("authorization", API_KEY)],
-        )
-        .await;
+    let (status, _) = one_time_password_login(&h, &second).await;
     assert_eq!(status, StatusCode::OK);
 }
 
@@ -274,14 +273,7 @@ async fn a_locked_user_gets_the_lock_for_a_one_time_password(backend: Backend) {
         h.login("otp-lock@example.com", "wrong-password", SHOP)
             .await;
     }
-    let (status, body, _) = h
-        .call(
-            "POST",
-            "/api/login",
-            Some(json!({"oneTimePassword": otp})),
-            &[("authorization", API_KEY)],
-        )
-        .await;
+    let (status, body) = one_time_password_login(&h, &otp).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(body["actions"][0]["expiry"], START + 180_000);
     assert!(body.get("token").is_none());
