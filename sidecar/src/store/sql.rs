@@ -759,19 +759,14 @@ impl SqlStore {
         binds: &[&str],
     ) -> StoreResult<Option<(User, Option<PasswordHash>)>> {
         let sql = format!("{} FROM users WHERE {condition}", user_select(self.backend));
-        bounded(
-            DEADLINE,
-            self.read(async |conn| {
-                let query = binds
-                    .iter()
-                    .fold(sqlx::query(&sql), |query, bind| query.bind(*bind));
-                query.fetch_optional(&mut *conn).await.map_err(db)
-            }),
-        )
-        .await?
-        .as_ref()
-        .map(Self::user_of)
-        .transpose()
+        let query = binds
+            .iter()
+            .fold(sqlx::query(&sql), |query, bind| query.bind(*bind));
+        self.read_row(query)
+            .await?
+            .as_ref()
+            .map(Self::user_of)
+            .transpose()
     }
 
     /// The user whose email or username is `login_key` (already lower-cased) in a tenant.
