@@ -12,13 +12,18 @@
 //!
 //! Every job started is counted (`authlet_password_hashes_total`): the rate shows what
 //! hashing costs in production, and it lets tests prove that a request was refused
-//! before any hashing work, without measuring time.
+//! before any hashing work, without measuring time. How long each waited for a thread
+//! and how long it ran there are timed as well: a password login's latency is mostly
+//! these two, and they tell a queue (more cores, or fewer hashes) from a slow hash (a
+//! factor too high for the core, or a core shared with other work).
 
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Instant;
 
 use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use tokio::sync::oneshot;
 
 /// Hashes that may wait per hashing thread: a wait of at most this many hash times (a
@@ -46,7 +51,30 @@ pub struct Hasher {
     queue: flume::Sender<Job>,
     waiting: Arc<AtomicUsize>,
     max_waiting: usize,
-    jobs: Counter,
+    metrics: HashMetrics,
+}
+
+/// What the hasher publishes; cloning shares the live metrics.
+#[derive(Debug, Clone)]
+pub struct HashMetrics {
+    /// Jobs started. A request turned away by a full queue starts none.
+    pub jobs: Counter,
+    /// From a job's queueing to its start on a hashing thread.
+    pub waited: Histogram,
+    /// From a job's start on a hashing thread to its end.
+    pub ran: Histogram,
+}
+
+impl Default for HashMetrics {
+    fn default() -> Self {
+        // 50 µs (a hash at a low factor) to about 1.6 s (a long queue, a slow hash).
+        let seconds = || Histogram::new(exponential_buckets(0.000_05, 2.0, 16));
+        Self {
+            jobs: Counter::default(),
+            waited: seconds(),
+            ran: seconds(),
+        }
+    }
 }
 
 impl Hasher {
@@ -90,14 +118,13 @@ impl Hasher {
             queue,
             waiting: Arc::new(AtomicUsize::new(0)),
             max_waiting,
-            jobs: Counter::default(),
+            metrics: HashMetrics::default(),
         })
     }
 
-    /// Jobs started so far (a handle on the live counter, shared with the metrics). A
-    /// request turned away by a full queue starts none.
-    pub fn jobs(&self) -> &Counter {
-        &self.jobs
+    /// The hasher's live metrics, for registration with the process's.
+    pub fn metrics(&self) -> &HashMetrics {
+        &self.metrics
     }
 
     /// Runs CPU-bound `work` on a hashing thread once one is free, or refuses at once
@@ -139,15 +166,22 @@ impl Reservation<'_> {
     {
         let Self { hasher, place } = self;
         let (answer, answered) = oneshot::channel();
-        let jobs = hasher.jobs.clone();
+        let metrics = hasher.metrics.clone();
         let started = Arc::clone(&place.0);
+        let queued_at = Instant::now();
         let job: Job = Box::new(move || {
             if !started.give_back() {
                 // The request went away while its hash waited: nothing to compute.
                 return;
             }
-            jobs.inc();
-            let _ = answer.send(work());
+            metrics.jobs.inc();
+            let started_at = Instant::now();
+            metrics
+                .waited
+                .observe(started_at.duration_since(queued_at).as_secs_f64());
+            let result = work();
+            metrics.ran.observe(started_at.elapsed().as_secs_f64());
+            let _ = answer.send(result);
         });
         // Until the hash starts, a request that goes away gives its place back at once:
         // a client's timeout frees room in the queue, and its hash is skipped.
@@ -272,7 +306,7 @@ mod tests {
             0,
             "and when dropped unused"
         );
-        assert_eq!(hasher.jobs().get(), 1);
+        assert_eq!(hasher.metrics().jobs.get(), 1);
     }
 
     /// Hashes that `hasher` holds on its threads until `release` is dropped.
@@ -292,7 +326,7 @@ mod tests {
 
     async fn jobs_reach(hasher: &Hasher, count: u64) {
         let reached = async {
-            while hasher.jobs().get() < count {
+            while hasher.metrics().jobs.get() < count {
                 tokio::task::yield_now().await;
             }
         };
@@ -324,7 +358,11 @@ mod tests {
         jobs_reach(&hasher, 2).await;
         let third = queued(&hasher, 3).await;
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        assert_eq!(hasher.jobs().get(), 2, "a third hash waits for a thread");
+        assert_eq!(
+            hasher.metrics().jobs.get(),
+            2,
+            "a third hash waits for a thread"
+        );
         let reserved: Vec<_> = std::iter::from_fn(|| hasher.reserve().ok())
             .take(3 * QUEUE_PER_THREAD)
             .collect();
@@ -350,7 +388,11 @@ mod tests {
         );
         drop(release);
         assert_eq!(hasher.run(|| 3).await.unwrap(), 3);
-        assert_eq!(hasher.jobs().get(), 2, "the abandoned hash never started");
+        assert_eq!(
+            hasher.metrics().jobs.get(),
+            2,
+            "the abandoned hash never started"
+        );
     }
 
     #[tokio::test]
@@ -382,5 +424,45 @@ mod tests {
         }
         assert_eq!(hasher.waiting.load(Ordering::Acquire), 0);
         assert_eq!(hasher.run(|| 2).await.unwrap(), 2, "serving again");
+    }
+
+    /// `(count, sum)` of a histogram, read from its text exposition.
+    fn count_and_sum(histogram: &Histogram) -> (u64, f64) {
+        let mut registry = prometheus_client::registry::Registry::default();
+        registry.register("h", "", histogram.clone());
+        let mut text = String::new();
+        prometheus_client::encoding::text::encode(&mut text, &registry).unwrap();
+        let value = |name: &str| {
+            text.lines()
+                .find_map(|line| line.strip_prefix(name))
+                .and_then(|value| value.trim().parse::<f64>().ok())
+                .unwrap()
+        };
+        (value("h_count ") as u64, value("h_sum "))
+    }
+
+    #[tokio::test]
+    async fn each_hash_is_timed_waiting_for_a_thread_and_running_on_it() {
+        let hold = std::time::Duration::from_millis(30);
+        let hasher = Hasher::new(1).unwrap();
+        let release = hold_hashes(&hasher, 1);
+        jobs_reach(&hasher, 1).await;
+        let second = queued(&hasher, 2).await;
+        tokio::time::sleep(hold).await;
+        drop(release);
+        assert_eq!(second.await.unwrap().unwrap(), 2);
+
+        let (ran, ran_seconds) = count_and_sum(&hasher.metrics().ran);
+        assert_eq!(ran, 2);
+        assert!(
+            ran_seconds >= hold.as_secs_f64(),
+            "the first ran {ran_seconds} s"
+        );
+        let (waited, waited_seconds) = count_and_sum(&hasher.metrics().waited);
+        assert_eq!(waited, 2);
+        assert!(
+            waited_seconds >= hold.as_secs_f64(),
+            "the second waited {waited_seconds} s for the first"
+        );
     }
 }

@@ -6,6 +6,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
+use crate::hashing::HashMetrics;
 use crate::store::StoreMetrics;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelValue)]
@@ -111,12 +112,24 @@ impl Metrics {
         );
     }
 
-    /// Publishes the hasher's job counter as `authlet_password_hashes_total`.
-    pub fn register_password_hashes(&mut self, jobs: Counter) {
+    /// Publishes the hasher's jobs as `authlet_password_hashes_total`, and their time
+    /// queued and on a hashing thread as `authlet_password_hash_wait_seconds` and
+    /// `authlet_password_hash_duration_seconds`.
+    pub fn register_password_hashes(&mut self, hashes: &HashMetrics) {
         self.registry.register(
             "password_hashes",
             "Password hashes computed: logins, unknown-user decoys and new passwords",
-            jobs,
+            hashes.jobs.clone(),
+        );
+        self.registry.register(
+            "password_hash_wait_seconds",
+            "Time a password hash waited for a hashing thread",
+            hashes.waited.clone(),
+        );
+        self.registry.register(
+            "password_hash_duration_seconds",
+            "Time a password hash ran on its hashing thread",
+            hashes.ran.clone(),
         );
     }
 

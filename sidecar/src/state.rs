@@ -130,7 +130,7 @@ impl AppState {
         mut metrics: Metrics,
         clock: Arc<dyn Clock>,
     ) -> Arc<Self> {
-        metrics.register_password_hashes(hasher.jobs().clone());
+        metrics.register_password_hashes(hasher.metrics());
         metrics.register_store_operations(store.metrics());
         Arc::new(Self {
             runtime: RwLock::new(Arc::new(runtime)),

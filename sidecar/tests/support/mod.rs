@@ -287,7 +287,7 @@ impl Harness {
     /// Password-hashing jobs started so far: a request that leaves this unchanged was
     /// answered without paying for a hash.
     pub fn hash_jobs(&self) -> u64 {
-        self.state.hasher.jobs().get()
+        self.state.hasher.metrics().jobs.get()
     }
 
     /// How many times the store has run `operation` (a read or write it times), from
