@@ -850,6 +850,11 @@ impl RssSampler {
     }
 }
 
+/// Figures to two decimals, between slashes, for a row that gives several at once.
+fn slashed<const N: usize>(values: [f64; N]) -> String {
+    values.map(|value| format!("{value:.2}")).join(" / ")
+}
+
 /// The report as Markdown, each figure beside its target.
 pub fn markdown(report: &Value) -> String {
     let n = |v: &Value| v.as_f64().unwrap_or(f64::NAN);
@@ -904,14 +909,7 @@ pub fn markdown(report: &Value) -> String {
     row(
         "2",
         "cores at saturation: hashing / sidecar (all) / load generator / rest / idle",
-        format!(
-            "{:.2} / {:.2} / {:.2} / {:.2} / {:.2}",
-            n(&c["hashing"]),
-            n(&c["sidecar"]),
-            n(&c["load"]),
-            n(&c["rest"]),
-            n(&c["idle"])
-        ),
+        slashed(["hashing", "sidecar", "load", "rest", "idle"].map(|key| n(&c[key]))),
         "—".into(),
     );
     row(
@@ -931,13 +929,18 @@ pub fn markdown(report: &Value) -> String {
         "3",
         "of which, mean ms: waiting for a hashing thread / hashing / database / rest of the handler / outside it",
         format!(
-            "{:.2} = {:.2} / {:.2} / {:.2} / {:.2} / {:.2}",
+            "{:.2} = {}",
             n(&l["mean_ms"]),
-            n(&stage["waiting_for_a_hashing_thread"]),
-            n(&stage["hashing"]),
-            n(&stage["database"]),
-            n(&stage["rest_of_the_handler"]),
-            n(&stage["outside_the_handler"]),
+            slashed(
+                [
+                    "waiting_for_a_hashing_thread",
+                    "hashing",
+                    "database",
+                    "rest_of_the_handler",
+                    "outside_the_handler",
+                ]
+                .map(|key| n(&stage[key]))
+            )
         ),
         "—".into(),
     );
