@@ -204,7 +204,7 @@ async fn run(started: Started, shutdown_delay: Duration) -> anyhow::Result<()> {
     );
     tokio::spawn(reload::watch(Arc::clone(&state), path, text));
     tokio::spawn(retention::run(Arc::clone(&state)));
-    tokio::spawn(wal::run(Arc::clone(&state)));
+    tokio::spawn(wal::run(state.store.clone()));
     tokio::spawn(memory::run());
 
     let listener = tokio::net::TcpListener::bind(listen)

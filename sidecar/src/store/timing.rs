@@ -12,6 +12,7 @@ use std::time::Instant;
 use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue};
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use tokio::sync::Notify;
 
 #[derive(Clone, Copy, Debug, Hash, PartialEq, Eq, EncodeLabelValue)]
 pub enum Access {
@@ -34,6 +35,7 @@ pub struct OperationLabels {
 pub struct StoreMetrics {
     operations: Family<OperationLabels, Histogram>,
     writes: Arc<AtomicU64>,
+    written: Arc<Notify>,
 }
 
 impl Default for StoreMetrics {
@@ -44,6 +46,7 @@ impl Default for StoreMetrics {
                 Histogram::new(exponential_buckets(0.000_05, 2.0, 16))
             }),
             writes: Arc::default(),
+            written: Arc::default(),
         }
     }
 }
@@ -60,11 +63,19 @@ impl StoreMetrics {
         self.writes.load(Ordering::Relaxed)
     }
 
+    /// Returns once a write operation has started since the last return (at once if
+    /// one has): the checkpointer sleeps on it while nothing is written, rather than
+    /// waking on a timer to find nothing to do.
+    pub async fn written(&self) {
+        self.written.notified().await;
+    }
+
     /// Starts timing one operation; the time is recorded when the guard drops, so that
     /// failed operations and early returns are counted too.
     pub(crate) fn time(&self, operation: &'static str, access: Access) -> OperationTimer {
         if access == Access::Write {
             self.writes.fetch_add(1, Ordering::Relaxed);
+            self.written.notify_one();
         }
         OperationTimer {
             histogram: self
@@ -114,5 +125,28 @@ mod tests {
         assert!(text.contains(
             "store_operation_duration_seconds_count{operation=\"user\",access=\"Read\"} 1"
         ));
+    }
+
+    #[test]
+    fn a_write_wakes_whoever_waits_for_one_even_if_it_came_first() {
+        use futures::FutureExt as _;
+        let metrics = StoreMetrics::default();
+        assert!(
+            metrics.written().now_or_never().is_none(),
+            "nothing written"
+        );
+        drop(metrics.time("user", Access::Read));
+        drop(metrics.time("checkpoint", Access::Checkpoint));
+        assert!(
+            metrics.written().now_or_never().is_none(),
+            "reads and checkpoints are not writes"
+        );
+        drop(metrics.time("record_login", Access::Write));
+        drop(metrics.time("record_login", Access::Write));
+        assert!(metrics.written().now_or_never().is_some());
+        assert!(
+            metrics.written().now_or_never().is_none(),
+            "once for all the writes before it"
+        );
     }
 }
