@@ -428,10 +428,7 @@ mod tests {
 
     /// `(count, sum)` of a histogram, read from its text exposition.
     fn count_and_sum(histogram: &Histogram) -> (u64, f64) {
-        let mut registry = prometheus_client::registry::Registry::default();
-        registry.register("h", "", histogram.clone());
-        let mut text = String::new();
-        prometheus_client::encoding::text::encode(&mut text, &registry).unwrap();
+        let text = crate::metrics::exposition("h", histogram.clone());
         let value = |name: &str| {
             text.lines()
                 .find_map(|line| line.strip_prefix(name))

@@ -141,3 +141,15 @@ impl Metrics {
         out
     }
 }
+
+/// `metric`'s text exposition, registered alone under `name`: what `/metrics` would show
+/// of it, for tests that read a histogram's count or sum.
+#[cfg(test)]
+pub(crate) fn exposition(name: &str, metric: impl prometheus_client::registry::Metric) -> String {
+    let mut registry = Registry::default();
+    registry.register(name, "", metric);
+    let mut text = String::new();
+    prometheus_client::encoding::text::encode(&mut text, &registry)
+        .expect("encoding into a String cannot fail");
+    text
+}

@@ -59,11 +59,8 @@ mod tests {
 
     /// Checkpoints run so far, from the store's metrics.
     fn checkpoints(store: &Store) -> u64 {
-        let mut registry = prometheus_client::registry::Registry::default();
-        registry.register("ops", "", store.metrics().operations());
-        let mut text = String::new();
-        prometheus_client::encoding::text::encode(&mut text, &registry).unwrap();
-        text.lines()
+        crate::metrics::exposition("ops", store.metrics().operations())
+            .lines()
             .find_map(|line| {
                 line.strip_prefix("ops_count{operation=\"checkpoint\",access=\"Checkpoint\"} ")
             })

@@ -101,13 +101,10 @@ impl Drop for OperationTimer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use prometheus_client::registry::Registry;
 
     #[test]
     fn each_operation_is_counted_under_its_labels_even_when_it_fails_early() {
         let metrics = StoreMetrics::default();
-        let mut registry = Registry::default();
-        registry.register("store_operation_duration_seconds", "", metrics.operations());
         let failing = || -> Result<(), ()> {
             let _timer = metrics.time("record_login", Access::Write);
             Err(())
@@ -117,8 +114,8 @@ mod tests {
         drop(metrics.time("user", Access::Read));
         drop(metrics.time("checkpoint", Access::Checkpoint));
         assert_eq!(metrics.writes(), 2, "reads and checkpoints are not writes");
-        let mut text = String::new();
-        prometheus_client::encoding::text::encode(&mut text, &registry).unwrap();
+        let text =
+            crate::metrics::exposition("store_operation_duration_seconds", metrics.operations());
         assert!(text.contains(
             "store_operation_duration_seconds_count{operation=\"record_login\",access=\"Write\"} 2"
         ));
