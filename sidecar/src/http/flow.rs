@@ -79,11 +79,13 @@ pub async fn finish(
     let decided = decide(state.now(), login);
     match state.store.write_login(&decided.write, decided.now).await? {
         LoginWritten::Written => decided.respond(runtime, cookies),
-        LoginWritten::Locked { until } => Ok(json_response(
-            StatusCode::CONFLICT,
-            &login::prevented_login_body(until),
-        )),
+        LoginWritten::Locked { until } => Ok(locked(until)),
     }
+}
+
+/// What any login of a user locked until `until` answers: 409 with the lock's expiry.
+pub fn locked(until: i64) -> Response {
+    json_response(StatusCode::CONFLICT, &login::prevented_login_body(until))
 }
 
 /// A login `core` has decided, with what it writes and what it answers once written.
@@ -231,10 +233,7 @@ impl Decided<'_> {
         let status =
             |code: u16| StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         match answer {
-            Answer::Refused(LoginDecision::Prevented { locked_until }) => Ok(json_response(
-                status(409),
-                &login::prevented_login_body(locked_until),
-            )),
+            Answer::Refused(LoginDecision::Prevented { locked_until }) => Ok(locked(locked_until)),
             Answer::Refused(decision) => Ok(status(decision.status()).into_response()),
             Answer::TwoFactorRequired { two_factor_id } => {
                 let methods: Vec<Value> = login

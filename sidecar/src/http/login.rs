@@ -19,7 +19,7 @@ use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 use super::context::{client_ip, cookie_value, resolve_tenant, Caller, CookieJar};
-use super::error::{json_response, ApiError};
+use super::error::ApiError;
 use super::extract::{parse_body, JsonBody, PathParams, Peer, QueryParams};
 use super::flow::{self, ProvenLogin, REFRESH_TOKEN_COOKIE, TRUST_COOKIE};
 use crate::state::AppState;
@@ -321,10 +321,7 @@ pub async fn two_factor_login(
     // the code, so guesses during the lock neither learn anything nor spend the user's
     // recovery codes.
     if let Some(locked_until) = failures.and_then(|f| f.active_lock(now)) {
-        return Ok(json_response(
-            StatusCode::CONFLICT,
-            &decide::prevented_login_body(locked_until),
-        ));
+        return Ok(flow::locked(locked_until));
     }
 
     let code = request.code.unwrap_or_default();
@@ -432,6 +429,8 @@ pub async fn two_factor_login(
         // Single use: only the request that consumed the id may finish the login.
         SecondFactorUse::PendingGone => return Err(ApiError::not_found()),
         SecondFactorUse::Spent => return refuse_code(&state, tenant, user_id, &id_hash, now).await,
+        // A lock that started after the read above: answered as that read's would be.
+        SecondFactorUse::Locked { until } => return Ok(flow::locked(until)),
     }
     let mut cookies = CookieJar::new(&runtime, &headers);
     if let Some(trust_id) = trust_id.filter(|_| decided.is_authenticated()) {

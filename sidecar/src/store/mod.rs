@@ -177,6 +177,8 @@ pub enum SecondFactorUse {
     PendingGone,
     /// The code is used up, the pending login consumed, and the login's write made.
     Completed,
+    /// The user was locked when the write ran, until this instant: nothing changed.
+    Locked { until: i64 },
 }
 
 /// What a decided login writes: see `http::flow::decide`.

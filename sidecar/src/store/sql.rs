@@ -15,7 +15,7 @@ use authlet_core::records::{CountPlan, RecordFilter, SearchCriteria};
 use authlet_core::tokens::RefreshExpiredBy;
 use serde_json::{Map, Value};
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Executor, Row};
+use sqlx::{AnyPool, Column, Executor, Row};
 use uuid::Uuid;
 
 use super::timing::{Access, StoreMetrics};
@@ -1555,7 +1555,10 @@ impl SqlStore {
     /// completed login's decision. One write for all three: a code spent already (a
     /// replayed step, a used recovery code) changes nothing and leaves the pending login
     /// for another try; only one request can consume a pending login; and a login is
-    /// written only by the request that consumed it.
+    /// written only by the request that consumed it. A user locked at `now` changes
+    /// nothing either, checked in the write's own transaction as [`Self::write_login`]
+    /// does: a lock that started after the completion read the user's failures wins, and
+    /// neither the code nor the pending login is spent on it.
     pub async fn use_second_factor(
         &self,
         user_id: Uuid,
@@ -1566,6 +1569,11 @@ impl SqlStore {
         then: &LoginWrite,
     ) -> StoreResult<SecondFactorUse> {
         let _timer = self.metrics.time("use_second_factor", Access::Write);
+        let user_id = user_id.to_string();
+        let unlocked = WriteIf::Unlocked {
+            user_id: &user_id,
+            now,
+        };
         let mut batch = Batch::new(self.backend);
         let used = batch.add();
         match factor {
@@ -1575,7 +1583,7 @@ impl SqlStore {
                 used.push("UPDATE two_factor_methods SET last_used_step = ")
                     .int(step)
                     .push(" WHERE user_id = ")
-                    .text(user_id.to_string())
+                    .text(user_id.clone())
                     .push(" AND id = ")
                     .text(method_id.clone())
                     .push(" AND last_used_step < ")
@@ -1583,11 +1591,13 @@ impl SqlStore {
             }
             SecondFactor::RecoveryCode { code_hash } => {
                 used.push("DELETE FROM recovery_codes WHERE user_id = ")
-                    .text(user_id.to_string())
+                    .text(user_id.clone())
                     .push(" AND code_hash = ")
                     .text(code_hash.clone());
             }
         }
+        // Everything after the factor's use depends on it, so this holds them all back.
+        unlocked.and(used);
         used.push(" RETURNING 1 AS factor_used");
         let pending = |statement: &mut Statement| {
             statement
@@ -1632,31 +1642,48 @@ impl SqlStore {
                 let claimed = batch.add().push("DELETE FROM identifiers");
                 pending(claimed);
                 claimed.push(" AND attempts = ").int(CLAIMED);
+                let lock = batch.add().push("SELECT locked_until");
+                active_lock(lock, &user_id, now);
             }
             // The batch's last statement is the only one whose rows PostgreSQL returns.
             Backend::Postgres => {
-                batch.add().push(
-                    "SELECT (SELECT COUNT(*) FROM w0) AS factor_used, (SELECT COUNT(*) FROM w1) AS claimed",
+                let counts = batch.add().push(
+                    "SELECT (SELECT COUNT(*) FROM w0) AS factor_used, (SELECT COUNT(*) FROM w1) AS claimed, (SELECT locked_until",
                 );
+                active_lock(counts, &user_id, now);
+                counts.push(") AS locked_until");
             }
         }
         let rows = bounded(DEADLINE, self.write_batch(batch)).await?;
-        let (factor_used, claimed) = match self.backend {
-            // A row from each statement that returns one and changed a row: the factor's,
-            // then the claim's.
-            Backend::Sqlite => (!rows.is_empty(), rows.len() > 1),
+        let (factor_used, claimed, locked_until) = match self.backend {
+            // A row from each statement that returns one and changed or found a row,
+            // told apart by the column each returns.
+            Backend::Sqlite => {
+                let returned = |name: &str| {
+                    rows.iter()
+                        .find(|row| row.columns().iter().any(|column| column.name() == name))
+                };
+                let locked_until = returned("locked_until")
+                    .map(|row| row.try_get::<i64, _>("locked_until"))
+                    .transpose()
+                    .map_err(db)?;
+                let factor_used = returned("factor_used").is_some();
+                (factor_used, returned("claimed").is_some(), locked_until)
+            }
             Backend::Postgres => match rows.first() {
-                None => (false, false),
+                None => (false, false, None),
                 Some(row) => (
                     row.try_get::<i64, _>("factor_used").map_err(db)? > 0,
                     row.try_get::<i64, _>("claimed").map_err(db)? > 0,
+                    row.try_get::<Option<i64>, _>("locked_until").map_err(db)?,
                 ),
             },
         };
-        Ok(match (factor_used, claimed) {
-            (false, _) => SecondFactorUse::Spent,
-            (true, false) => SecondFactorUse::PendingGone,
-            (true, true) => SecondFactorUse::Completed,
+        Ok(match (locked_until, factor_used, claimed) {
+            (Some(until), _, _) => SecondFactorUse::Locked { until },
+            (None, false, _) => SecondFactorUse::Spent,
+            (None, true, false) => SecondFactorUse::PendingGone,
+            (None, true, true) => SecondFactorUse::Completed,
         })
     }
 
@@ -3290,6 +3317,95 @@ mod tests {
             let records = store.login_records(owner.id).await.unwrap();
             let login_ids: Vec<_> = records.iter().map(|r| r.login_id.as_str()).collect();
             assert_eq!(login_ids, ["a", "d"], "{backend:?}");
+        }
+    }
+
+    /// A user locked when a second factor's write runs (the lock started after the
+    /// completion read the user's failures) changes nothing: neither the code nor the
+    /// pending login is spent, and nothing of the login is written, so both work once
+    /// the lock is over.
+    #[tokio::test]
+    async fn a_lock_at_a_second_factors_write_spends_neither_code_nor_pending_login() {
+        for store in both_backends().await {
+            let backend = store.backend();
+            let owner = user_with_authenticator("locked-factor@example.com");
+            store
+                .insert_user(&owner, None, &["recovery".to_owned()])
+                .await
+                .unwrap();
+            let now = 1_700_000_000_000;
+            let data = serde_json::json!({ "loginId": "locked-factor@example.com" });
+            for id_hash in ["by-code", "by-recovery"] {
+                store
+                    .create_identifier(
+                        IdentifierKind::TwoFactor,
+                        id_hash,
+                        owner.id,
+                        now + 60_000,
+                        &data,
+                    )
+                    .await
+                    .unwrap();
+            }
+            let until = now + 30_000;
+            let locked = FailureState {
+                count: 5,
+                last_failure_instant: now,
+                locked_until: Some(until),
+            };
+            store
+                .record_failure(owner.id, |_| (locked, true))
+                .await
+                .unwrap();
+            let uses = [
+                (
+                    SecondFactor::TotpStep {
+                        method_id: "totp".into(),
+                        step: 10,
+                    },
+                    "by-code",
+                ),
+                (
+                    SecondFactor::RecoveryCode {
+                        code_hash: "recovery".into(),
+                    },
+                    "by-recovery",
+                ),
+            ];
+            let login = |id_hash: &str| {
+                let token_hash = format!("token-{id_hash}");
+                LoginWrite::Success(Box::new(login_with_refresh_token(&owner, &token_hash)))
+            };
+            for at in [now, until] {
+                for (factor, id_hash) in &uses {
+                    let used = store
+                        .use_second_factor(
+                            owner.id,
+                            factor,
+                            IdentifierKind::TwoFactor,
+                            id_hash,
+                            at,
+                            &login(id_hash),
+                        )
+                        .await
+                        .unwrap();
+                    let expected = if at < until {
+                        SecondFactorUse::Locked { until }
+                    } else {
+                        SecondFactorUse::Completed
+                    };
+                    assert_eq!(used, expected, "{factor:?} at {at} ({backend:?})");
+                }
+                let records = store.login_records(owner.id).await.unwrap();
+                let failures = store.failures(owner.id).await.unwrap();
+                if at < until {
+                    assert!(records.is_empty(), "{backend:?}");
+                    assert_eq!(failures, Some(locked), "{backend:?}");
+                } else {
+                    assert_eq!(records.len(), uses.len(), "{backend:?}");
+                    assert_eq!(failures, None, "{backend:?}");
+                }
+            }
         }
     }
 
