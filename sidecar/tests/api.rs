@@ -930,6 +930,60 @@ async fn a_login_the_hashing_queue_cannot_take_reads_no_user(backend: Backend) {
     assert_eq!(h.store_operations("login_user"), before + 1);
 }
 
+/// A password login stays admitted until it has answered, its write included: while the
+/// database holds the write back (here another connection's lock), the login counts
+/// against the hashing bound, so a stalled database turns new logins away (see
+/// `Hasher::reserve`) rather than piling hashed logins up behind it.
+async fn a_login_stays_admitted_until_its_write_is_done(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database_url(backend, &dir).await;
+    let clock = Arc::new(ManualClock(AtomicI64::new(START)));
+    let h = sidecar_on(&url, dir, clock, &config("")).await;
+    let user = h.create_user("stalled@example.com", json!({})).await;
+    let mut blocker = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    match backend {
+        Backend::Sqlite => {
+            sqlx::query("BEGIN IMMEDIATE")
+                .execute(&mut blocker)
+                .await
+                .unwrap();
+        }
+        Backend::Postgres => {
+            sqlx::query("BEGIN").execute(&mut blocker).await.unwrap();
+            sqlx::query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE")
+                .bind(user.to_string())
+                .execute(&mut blocker)
+                .await
+                .unwrap();
+        }
+    }
+    let writes = h.state.store.metrics().writes();
+    let body = json!({"loginId": "stalled@example.com", "password": "password-123", "applicationId": SHOP});
+    let request = json_request(
+        "POST",
+        "/api/login",
+        Some(&body),
+        &[("authorization", API_KEY)],
+    );
+    let login = tokio::spawn(send_to(h.app.clone(), request));
+    while h.state.store.metrics().writes() == writes {
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+    assert_eq!(
+        h.state.hasher.admitted(),
+        1,
+        "hashed, and admitted while its write waits"
+    );
+    assert!(!login.is_finished());
+
+    sqlx::query("COMMIT").execute(&mut blocker).await.unwrap();
+    let (status, body) = login.await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(h.state.hasher.admitted(), 0, "answered");
+}
+
 on_both_backends!(
     lock_lasts_its_duration_then_lifts,
     failure_count_resets_after_the_quiet_window,
@@ -958,6 +1012,7 @@ on_both_backends!(
     retention_deletes_expired_identifiers_and_keeps_live_ones,
     retention_deletes_expired_refresh_tokens_with_their_retired_values,
     a_login_the_hashing_queue_cannot_take_reads_no_user,
+    a_login_stays_admitted_until_its_write_is_done,
 );
 
 #[tokio::test]

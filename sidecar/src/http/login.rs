@@ -102,6 +102,8 @@ pub async fn login(
     let trust_id = cookie_value(&headers, TRUST_COOKIE).or(request.two_factor_trust_id);
     let mut cookies = CookieJar::new(&runtime, &headers);
 
+    // A password login's admission (see `Hasher::reserve`), held until it has answered.
+    let mut admission = None;
     let (user, failures, authentication_type, login_id, rehash, password_fails_rules, login_state) =
         if one_time {
             let otp = request.one_time_password.unwrap_or_default();
@@ -139,7 +141,7 @@ pub async fn login(
             let login_id = request.login_id.unwrap_or_default();
             let password = request.password.unwrap_or_default();
             // Every password login hashes once, whoever it names.
-            let hash = state.hasher.reserve()?;
+            let hash = admission.insert(state.hasher.reserve()?);
             let found = state
                 .store
                 .login_user(tenant.id, &normalize_login_id(&login_id))
