@@ -2726,6 +2726,31 @@ mod tests {
     }
 
     /// A user with one TOTP method, `totp`.
+    /// A user with an authenticator (method `totp`) and recovery code `recovery`, stored.
+    async fn two_factor_owner(store: &SqlStore, email: &str) -> User {
+        let owner = user_with_authenticator(email);
+        store
+            .insert_user(&owner, None, &["recovery".to_owned()])
+            .await
+            .unwrap();
+        owner
+    }
+
+    /// Stores `owner`'s pending two-factor login `id_hash`, live until `expires_at`.
+    async fn pending_two_factor(store: &SqlStore, owner: &User, id_hash: &str, expires_at: i64) {
+        let data = serde_json::json!({ "loginId": id_hash });
+        store
+            .create_identifier(
+                IdentifierKind::TwoFactor,
+                id_hash,
+                owner.id,
+                expires_at,
+                &data,
+            )
+            .await
+            .unwrap();
+    }
+
     fn user_with_authenticator(email: &str) -> User {
         User {
             two_factor_methods: vec![TwoFactorMethod {
@@ -3215,25 +3240,8 @@ mod tests {
     async fn a_second_factor_consumes_its_pending_login_only_if_it_was_unspent() {
         for store in both_backends().await {
             let backend = store.backend();
-            let owner = user_with_authenticator("second-factor@example.com");
-            store
-                .insert_user(&owner, None, &["recovery".to_owned()])
-                .await
-                .unwrap();
+            let owner = two_factor_owner(&store, "second-factor@example.com").await;
             let now = 1_700_000_000_000;
-            let pending = async |id_hash: &str, expires_at: i64| {
-                let data = serde_json::json!({ "loginId": id_hash });
-                store
-                    .create_identifier(
-                        IdentifierKind::TwoFactor,
-                        id_hash,
-                        owner.id,
-                        expires_at,
-                        &data,
-                    )
-                    .await
-                    .unwrap();
-            };
             let stored = async |kind, id_hash: &str| {
                 store
                     .identifier(kind, id_hash, now)
@@ -3270,9 +3278,9 @@ mod tests {
                 LoginWrite::Success(Box::new(login))
             };
             for id_hash in ["a", "b", "c", "d"] {
-                pending(id_hash, now + 60_000).await;
+                pending_two_factor(&store, &owner, id_hash, now + 60_000).await;
             }
-            pending("expired", now).await;
+            pending_two_factor(&store, &owner, "expired", now).await;
 
             // In turn, with the pending login each uses and what it should do.
             let uses = [
@@ -3328,24 +3336,10 @@ mod tests {
     async fn a_lock_at_a_second_factors_write_spends_neither_code_nor_pending_login() {
         for store in both_backends().await {
             let backend = store.backend();
-            let owner = user_with_authenticator("locked-factor@example.com");
-            store
-                .insert_user(&owner, None, &["recovery".to_owned()])
-                .await
-                .unwrap();
+            let owner = two_factor_owner(&store, "locked-factor@example.com").await;
             let now = 1_700_000_000_000;
-            let data = serde_json::json!({ "loginId": "locked-factor@example.com" });
             for id_hash in ["by-code", "by-recovery"] {
-                store
-                    .create_identifier(
-                        IdentifierKind::TwoFactor,
-                        id_hash,
-                        owner.id,
-                        now + 60_000,
-                        &data,
-                    )
-                    .await
-                    .unwrap();
+                pending_two_factor(&store, &owner, id_hash, now + 60_000).await;
             }
             let until = now + 30_000;
             let locked = FailureState {
