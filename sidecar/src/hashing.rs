@@ -9,8 +9,9 @@
 //! time, so that latency stays bounded under overload and recovers as soon as the load
 //! drops. A password login stays admitted until it has answered, its write included, so
 //! that a database that stalls (a checkpoint's `fsync` on a slow disk) turns the excess
-//! away too, instead of piling up hashed logins that wait to be written. Hashing threads run below the request threads' scheduling priority, so that a
-//! hash does not hold up the short work of other requests.
+//! away too, instead of piling up hashed logins that wait to be written. Hashing threads
+//! run below the request threads' scheduling priority, so that a hash does not hold up
+//! the short work of other requests.
 //!
 //! Every job started is counted (`authlet_password_hashes_total`): the rate shows what
 //! hashing costs in production, and it lets tests prove that a request was refused

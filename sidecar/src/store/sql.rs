@@ -2725,7 +2725,6 @@ mod tests {
         }
     }
 
-    /// A user with one TOTP method, `totp`.
     /// A user with an authenticator (method `totp`) and recovery code `recovery`, stored.
     async fn two_factor_owner(store: &SqlStore, email: &str) -> User {
         let owner = user_with_authenticator(email);
@@ -2751,6 +2750,7 @@ mod tests {
             .unwrap();
     }
 
+    /// A user with one TOTP method, `totp`.
     fn user_with_authenticator(email: &str) -> User {
         User {
             two_factor_methods: vec![TwoFactorMethod {
