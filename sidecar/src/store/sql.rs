@@ -13,6 +13,7 @@ use authlet_core::model::{ChangePasswordReason, Registration, TwoFactorMethod, U
 use authlet_core::password::PasswordHash;
 use authlet_core::records::{CountPlan, RecordFilter, SearchCriteria};
 use authlet_core::tokens::RefreshExpiredBy;
+use futures::FutureExt as _;
 use serde_json::{Map, Value};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Column, Executor, Row};
@@ -397,7 +398,9 @@ async fn lend_sole<'c>(
 /// ([`SqlStore::write_connection`]). One whose caller has gone (its deadline passed, its
 /// request dropped) is dropped where it stands, as it would have been on the caller's
 /// task: never started if it was waiting, its connection closed if it was writing
-/// ([`WriteConnection`]). The thread ends with the last clone of its store.
+/// ([`WriteConnection`]). A batch that panics is answered as unavailable, its
+/// connection closed the same way, and the thread goes on with the next. The thread ends
+/// with the last clone of its store.
 #[derive(Debug, Clone)]
 struct BatchWriter {
     batches: tokio::sync::mpsc::UnboundedSender<BatchJob>,
@@ -430,24 +433,11 @@ impl BatchWriter {
             .name("authlet-writer".into())
             .spawn(move || {
                 runtime.block_on(async move {
-                    while let Some(mut job) = jobs.recv().await {
-                        let write = async {
-                            let lent = lend_sole(&url, &connection, job.sent + ACQUIRE_TIMEOUT);
-                            let writer = WriteConnection {
-                                lent: lent.await?,
-                                keep: false,
-                                last_unavailable: &last_unavailable,
-                            };
-                            commit_sqlite(writer, &job.transaction).await
-                        };
-                        let result = tokio::select! {
-                            biased;
-                            () = job.answer.closed() => None,
-                            result = write => Some(result),
-                        };
-                        if let Some(result) = result {
-                            let _ = job.answer.send(result);
-                        }
+                    while let Some(job) = jobs.recv().await {
+                        // Nothing outlives a panic but the connection's slot, which the
+                        // unwinding write empties.
+                        let run = job.run(&url, &connection, &last_unavailable);
+                        let _ = std::panic::AssertUnwindSafe(run).catch_unwind().await;
                     }
                 });
             })
@@ -457,15 +447,45 @@ impl BatchWriter {
 
     /// Commits `transaction`, a SQLite batch from BEGIN to COMMIT, on the thread.
     async fn commit(&self, transaction: Statement) -> StoreResult<Vec<AnyRow>> {
-        let gone = || StoreError::Unavailable("the writer thread has stopped".into());
         let (answer, answered) = tokio::sync::oneshot::channel();
         let job = BatchJob {
             transaction,
             sent: Instant::now(),
             answer,
         };
-        self.batches.send(job).map_err(|_| gone())?;
-        answered.await.unwrap_or_else(|_| Err(gone()))
+        self.batches
+            .send(job)
+            .map_err(|_| StoreError::Unavailable("the writer thread has stopped".into()))?;
+        answered.await.unwrap_or_else(|_| {
+            Err(StoreError::Unavailable(
+                "the write failed on the writer thread".into(),
+            ))
+        })
+    }
+}
+
+impl BatchJob {
+    /// Commits the batch on `connection` and answers, unless its caller has gone first.
+    async fn run(
+        mut self,
+        url: &str,
+        connection: &SoleConnection,
+        last_unavailable: &std::sync::Mutex<Option<Instant>>,
+    ) {
+        let write = async {
+            let writer = WriteConnection {
+                lent: lend_sole(url, connection, self.sent + ACQUIRE_TIMEOUT).await?,
+                keep: false,
+                last_unavailable,
+            };
+            commit_sqlite(writer, &self.transaction).await
+        };
+        let result = tokio::select! {
+            biased;
+            () = self.answer.closed() => return,
+            result = write => result,
+        };
+        let _ = self.answer.send(result);
     }
 }
 
