@@ -147,8 +147,11 @@ pub struct SqlStore {
     sqlite_file: Option<std::path::PathBuf>,
     metrics: StoreMetrics,
     /// When a write last failed as [`StoreError::Unavailable`]; shared by every clone.
-    last_unavailable_write: std::sync::Arc<std::sync::Mutex<Option<Instant>>>,
+    last_unavailable_write: LastUnavailable,
 }
+
+/// When a write last failed as [`StoreError::Unavailable`], if one has.
+type LastUnavailable = std::sync::Arc<std::sync::Mutex<Option<Instant>>>;
 
 /// A user by login id (`$1` the tenant, `$2` the normalised login id): see
 /// [`SqlStore::user_by_login_id`].
@@ -361,13 +364,13 @@ enum Writer {
 type SoleConnection = std::sync::Arc<tokio::sync::Mutex<Option<sqlx::AnyConnection>>>;
 
 /// Takes SQLite's sole writer connection, opening it if the last write closed it. Waits
-/// until `deadline`, [`ACQUIRE_TIMEOUT`] after the write asked, as long as for a pooled
-/// connection.
+/// until [`ACQUIRE_TIMEOUT`] after the write `asked`, as long as for a pooled connection.
 async fn lend_sole<'c>(
     url: &str,
     connection: &'c SoleConnection,
-    deadline: Instant,
+    asked: Instant,
 ) -> StoreResult<Lent<'c>> {
+    let deadline = asked + ACQUIRE_TIMEOUT;
     let mut slot = tokio::time::timeout_at(deadline.into(), connection.lock())
         .await
         .map_err(|_| {
@@ -419,7 +422,7 @@ impl BatchWriter {
     fn spawn(
         url: std::sync::Arc<str>,
         connection: SoleConnection,
-        last_unavailable: std::sync::Arc<std::sync::Mutex<Option<Instant>>>,
+        last_unavailable: LastUnavailable,
     ) -> StoreResult<Self> {
         let (batches, mut jobs) = tokio::sync::mpsc::unbounded_channel::<BatchJob>();
         let cannot_start = |e: std::io::Error| {
@@ -474,7 +477,7 @@ impl BatchJob {
     ) {
         let write = async {
             let writer = WriteConnection {
-                lent: lend_sole(url, connection, self.sent + ACQUIRE_TIMEOUT).await?,
+                lent: lend_sole(url, connection, self.sent).await?,
                 keep: false,
                 last_unavailable,
             };
@@ -593,8 +596,7 @@ impl SqlStore {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         let migration_failed = |e| StoreError::Unavailable(format!("migration failed: {e}"));
-        let last_unavailable_write: std::sync::Arc<std::sync::Mutex<Option<Instant>>> =
-            Default::default();
+        let last_unavailable_write = LastUnavailable::default();
         let (readers, writer) = match backend {
             Backend::Sqlite if max_connections > 1 => {
                 let mut writer = open_sqlite(&url).await?;
@@ -786,7 +788,7 @@ impl SqlStore {
             Writer::Pool(pool) => Lent::Pooled(pool.acquire().await.map_err(db)?),
             Writer::Sole {
                 url, connection, ..
-            } => lend_sole(url, connection, Instant::now() + ACQUIRE_TIMEOUT).await?,
+            } => lend_sole(url, connection, Instant::now()).await?,
         };
         Ok(WriteConnection {
             lent,
