@@ -103,12 +103,19 @@ impl Metrics {
         }
     }
 
-    /// Publishes the store's time per operation as `authlet_store_operation_duration_seconds`.
+    /// Publishes the store's time per operation as
+    /// `authlet_store_operation_duration_seconds`, and how many of SQLite's batches each
+    /// transaction committed as `authlet_store_batches_per_commit`.
     pub fn register_store_operations(&mut self, store: &StoreMetrics) {
         self.registry.register(
             "store_operation_duration_seconds",
             "Time in the database per store operation, labelled read or write",
             store.operations(),
+        );
+        self.registry.register(
+            "store_batches_per_commit",
+            "SQLite: the writes (batches) each transaction of the writer thread committed",
+            store.batches_per_commit(),
         );
     }
 

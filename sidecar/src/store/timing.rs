@@ -34,6 +34,9 @@ pub struct OperationLabels {
 #[derive(Clone, Debug)]
 pub struct StoreMetrics {
     operations: Family<OperationLabels, Histogram>,
+    /// How many batches each of SQLite's writer-thread transactions committed: above 1
+    /// where writes queue, which is where committing them together saves pages.
+    batches_per_commit: Histogram,
     writes: Arc<AtomicU64>,
     written: Arc<Notify>,
 }
@@ -45,6 +48,7 @@ impl Default for StoreMetrics {
             operations: Family::new_with_constructor(|| {
                 Histogram::new(exponential_buckets(0.000_05, 2.0, 16))
             }),
+            batches_per_commit: Histogram::new([1.0, 2.0, 3.0, 4.0, 6.0, 8.0]),
             writes: Arc::default(),
             written: Arc::default(),
         }
@@ -59,6 +63,10 @@ impl StoreMetrics {
 
     /// Write operations started so far: the checkpointer skips a log nothing has written
     /// to since its last look, so that an idle sidecar costs no CPU.
+    pub fn batches_per_commit(&self) -> Histogram {
+        self.batches_per_commit.clone()
+    }
+
     pub fn writes(&self) -> u64 {
         self.writes.load(Ordering::Relaxed)
     }
