@@ -403,16 +403,15 @@ async fn lend_sole<'c>(
 /// A transaction writes each page it changed to SQLite's log once, however many of its
 /// batches changed it, and most of a login's pages are ones every login changes: the
 /// newest of the login records and of their indexes, the day's count, the newest of
-/// the refresh tokens. In the no-hash phases of
-/// `login` a transaction took 2.4–2.9 batches, and twelve shortened runs of this and of
-/// 73ff7fe, interleaved, gave means of two-factor completion 2,050 → 2,290/s, factor-1
-/// login 3,381 → 3,498/s, refresh 5,208 → 5,353/s and login ping 5,926 → 6,220/s. At
-/// half capacity and at saturation with the hash, where the writes seldom queue (1.01–
-/// 1.04 batches a transaction), nothing moved: p50 5.07 → 5.09 ms, throughput 0.846 →
-/// 0.845·H. Sending BEGIN and COMMIT in the first and last batches' queries rather
-/// than in queries of their own, four interleaved pairs against the build that did:
-/// two-factor completion 2,288 → 2,508/s, factor-1 login 3,831 → 4,108/s, refresh
-/// 5,487 → 6,716/s, login ping 6,620 → 7,316/s.
+/// the refresh tokens. In the no-hash phases of `login` a transaction took 2.4–2.9
+/// batches, and twelve shortened runs of a first build (BEGIN and COMMIT as queries of
+/// their own) and of 73ff7fe, interleaved, gave means of two-factor completion 2,050 →
+/// 2,290/s, factor-1 login 3,381 → 3,498/s, refresh 5,208 → 5,353/s and login ping
+/// 5,926 → 6,220/s. At half capacity and at saturation with the hash, where the writes
+/// seldom queue (1.01–1.04 batches a transaction), nothing moved: p50 5.07 → 5.09 ms,
+/// throughput 0.846 → 0.845·H. Four interleaved pairs of this build against that
+/// first one: two-factor completion 2,288 → 2,508/s, factor-1 login 3,831 → 4,108/s,
+/// refresh 5,487 → 6,716/s, login ping 6,620 → 7,316/s.
 ///
 /// A batch waits for the connection until [`ACQUIRE_TIMEOUT`] after it was sent, in
 /// turn with the writes that take the connection on the async worker
@@ -501,9 +500,11 @@ impl BatchWriter {
 
 impl WriterThread {
     /// Commits the batches of `group` in one transaction and answers each caller after
-    /// the COMMIT. If one of them fails, or a caller leaves before the COMMIT, the
-    /// transaction is rolled back and each batch committed by itself, as it would have
-    /// been alone: a batch's failure is its own.
+    /// the COMMIT. If one of them fails, or a caller leaves before the last batch (the
+    /// one whose query commits) is sent, the transaction is rolled back and each batch
+    /// committed by itself, as it would have been alone: a batch's failure is its own.
+    /// A caller that leaves while the last batch runs may find its write committed, as
+    /// one that leaves while a batch alone runs its COMMIT may.
     async fn commit(&self, mut group: Vec<BatchJob>) {
         group.retain(|job| !job.answer.is_closed());
         if group.len() > 1 {
