@@ -61,12 +61,12 @@ impl StoreMetrics {
         self.operations.clone()
     }
 
-    /// Write operations started so far: the checkpointer skips a log nothing has written
-    /// to since its last look, so that an idle sidecar costs no CPU.
     pub fn batches_per_commit(&self) -> Histogram {
         self.batches_per_commit.clone()
     }
 
+    /// Write operations started so far: the checkpointer skips a log nothing has written
+    /// to since its last look, so that an idle sidecar costs no CPU.
     pub fn writes(&self) -> u64 {
         self.writes.load(Ordering::Relaxed)
     }
