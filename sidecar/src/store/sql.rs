@@ -399,19 +399,21 @@ async fn lend_sole<'c>(
 ///
 /// The batches that queued while it was busy, it commits together
 /// ([`WriterThread::commit`]): one transaction, each batch still its own query (the
-/// first's begins it, the last's commits it), every caller answered after the COMMIT.
-/// A transaction writes each page it changed to SQLite's log once, however many of its
+/// first's begins it, the last's commits it), every caller answered after the COMMIT. A
+/// transaction writes each page it changed to SQLite's log once, however many of its
 /// batches changed it, and most of a login's pages are ones every login changes: the
-/// newest of the login records and of their indexes, the day's count, the newest of
-/// the refresh tokens. In the no-hash phases of `login` a transaction took 2.4–2.9
-/// batches, and twelve shortened runs of a first build (BEGIN and COMMIT as queries of
-/// their own) and of 73ff7fe, interleaved, gave means of two-factor completion 2,050 →
-/// 2,290/s, factor-1 login 3,381 → 3,498/s, refresh 5,208 → 5,353/s and login ping
-/// 5,926 → 6,220/s. At half capacity and at saturation with the hash, where the writes
-/// seldom queue (1.01–1.04 batches a transaction), nothing moved: p50 5.07 → 5.09 ms,
-/// throughput 0.846 → 0.845·H. Four interleaved pairs of this build against that
-/// first one: two-factor completion 2,288 → 2,508/s, factor-1 login 3,831 → 4,108/s,
-/// refresh 5,487 → 6,716/s, login ping 6,620 → 7,316/s.
+/// newest of the login records and of their indexes, the day's count, the newest of the
+/// refresh tokens. (Tried before this thread, joined by whichever waiting writer took
+/// the connection's lock, with a savepoint per batch, grouping cost the password logins
+/// more than it saved: README, "Tried and not kept".) In the no-hash phases of `login`
+/// a transaction took 2.4–2.9 batches, and twelve shortened runs of a first build
+/// (BEGIN and COMMIT as queries of their own) and of 73ff7fe, interleaved, gave means
+/// of two-factor completion 2,050 → 2,290/s, factor-1 login 3,381 → 3,498/s, refresh
+/// 5,208 → 5,353/s and login ping 5,926 → 6,220/s. At half capacity and at saturation
+/// with the hash, where the writes seldom queue (1.01–1.04 batches a transaction),
+/// nothing moved: p50 5.07 → 5.09 ms, throughput 0.846 → 0.845·H. Four interleaved
+/// pairs of this build against that first one: two-factor completion 2,288 → 2,508/s,
+/// factor-1 login 3,831 → 4,108/s, refresh 5,487 → 6,716/s, login ping 6,620 → 7,316/s.
 ///
 /// A batch waits for the connection until [`ACQUIRE_TIMEOUT`] after it was sent, in
 /// turn with the writes that take the connection on the async worker
