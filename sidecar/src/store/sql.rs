@@ -526,38 +526,25 @@ impl WriterThread {
     /// The rows of each of `group`'s batches, committed in one transaction; `None` if
     /// nothing was committed.
     async fn commit_together(&self, group: &mut [BatchJob]) -> Option<Vec<Vec<AnyRow>>> {
-        let lent = lend_sole(&self.url, &self.connection, group.first()?.sent)
-            .await
-            .ok()?;
-        let mut writer = WriteConnection {
-            lent,
-            keep: false,
-            last_unavailable: &self.last_unavailable,
-        };
+        let mut writer = self.writer(group.first()?.sent).await.ok()?;
         let conn = writer.conn().ok()?;
         let (last, earlier) = group.split_last_mut()?;
         let mut rows = Vec::with_capacity(earlier.len() + 1);
         // The first batch's query begins the transaction and the last's commits it: no
         // query of their own for either.
         for (i, job) in earlier.iter_mut().enumerate() {
-            let begun;
-            let sql = if i == 0 {
-                begun = format!("BEGIN; {}", job.batch.sql);
-                &begun
-            } else {
-                &job.batch.sql
-            };
+            let sql = transaction_sql(&job.batch, i == 0, false);
             let result = tokio::select! {
                 biased;
                 // Dropping the query and the connection rolls the group back.
                 () = job.answer.closed() => return None,
-                result = job.batch.build_as(sql).fetch_all(&mut *conn) => result,
+                result = job.batch.build_as(&sql).fetch_all(&mut *conn) => result,
             };
             let Ok(batch_rows) = result else { break };
             rows.push(batch_rows);
         }
         if rows.len() == earlier.len() && earlier.iter().all(|job| !job.answer.is_closed()) {
-            let sql = format!("{}; COMMIT", last.batch.sql);
+            let sql = transaction_sql(&last.batch, false, true);
             if let Ok(batch_rows) = last.batch.build_as(&sql).fetch_all(&mut *conn).await {
                 rows.push(batch_rows);
                 writer.keep = true;
@@ -570,14 +557,7 @@ impl WriterThread {
 
     /// Commits `job`'s batch by itself and answers, unless its caller has gone first.
     async fn commit_alone(&self, mut job: BatchJob) {
-        let write = async {
-            let writer = WriteConnection {
-                lent: lend_sole(&self.url, &self.connection, job.sent).await?,
-                keep: false,
-                last_unavailable: &self.last_unavailable,
-            };
-            commit_sqlite(writer, &job.batch).await
-        };
+        let write = async { commit_sqlite(self.writer(job.sent).await?, &job.batch).await };
         let result = tokio::select! {
             biased;
             () = job.answer.closed() => return,
@@ -587,6 +567,25 @@ impl WriterThread {
             self.batches_per_commit.observe(1.0);
         }
         let _ = job.answer.send(result);
+    }
+
+    /// The writer connection, for a write that `asked` for it: see [`lend_sole`].
+    async fn writer(&self, asked: Instant) -> StoreResult<WriteConnection<'_>> {
+        Ok(WriteConnection {
+            lent: lend_sole(&self.url, &self.connection, asked).await?,
+            keep: false,
+            last_unavailable: &self.last_unavailable,
+        })
+    }
+}
+
+/// `batch`'s SQL, opening the transaction it `begins` and committing the one it `ends`.
+fn transaction_sql(batch: &Statement, begins: bool, ends: bool) -> std::borrow::Cow<'_, str> {
+    match (begins, ends) {
+        (false, false) => std::borrow::Cow::Borrowed(&batch.sql),
+        (true, false) => format!("BEGIN; {}", batch.sql).into(),
+        (false, true) => format!("{}; COMMIT", batch.sql).into(),
+        (true, true) => format!("BEGIN; {}; COMMIT", batch.sql).into(),
     }
 }
 
@@ -598,7 +597,7 @@ async fn commit_sqlite(
     batch: &Statement,
 ) -> StoreResult<Vec<AnyRow>> {
     let conn = writer.conn()?;
-    let transaction = format!("BEGIN; {}; COMMIT", batch.sql);
+    let transaction = transaction_sql(batch, true, true);
     let result = batch
         .build_as(&transaction)
         .fetch_all(&mut *conn)
