@@ -13,7 +13,6 @@ use authlet_core::model::{ChangePasswordReason, Registration, TwoFactorMethod, U
 use authlet_core::password::PasswordHash;
 use authlet_core::records::{CountPlan, RecordFilter, SearchCriteria};
 use authlet_core::tokens::RefreshExpiredBy;
-use futures::FutureExt as _;
 use prometheus_client::metrics::histogram::Histogram;
 use serde_json::{Map, Value};
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -77,18 +76,7 @@ impl Backend {
 /// Maps sqlx errors to the domain error, in one place.
 fn db(error: sqlx::Error) -> StoreError {
     match &error {
-        sqlx::Error::Database(e) if e.is_unique_violation() => {
-            let message = e.message();
-            if message.contains("email") {
-                StoreError::Duplicate("email")
-            } else if message.contains("username") {
-                StoreError::Duplicate("username")
-            } else if message.contains("registrations") {
-                StoreError::Duplicate("registration")
-            } else {
-                StoreError::Duplicate("id")
-            }
-        }
+        sqlx::Error::Database(e) if e.is_unique_violation() => duplicate(e.message()),
         sqlx::Error::Database(e) if e.is_foreign_key_violation() => {
             StoreError::Gone(e.message().to_owned())
         }
@@ -99,7 +87,40 @@ fn db(error: sqlx::Error) -> StoreError {
     }
 }
 
-/// SQLite URLs open read-write-create unless they say otherwise.
+/// A unique constraint's violation, named by the field its `message` names.
+fn duplicate(message: &str) -> StoreError {
+    if message.contains("email") {
+        StoreError::Duplicate("email")
+    } else if message.contains("username") {
+        StoreError::Duplicate("username")
+    } else if message.contains("registrations") {
+        StoreError::Duplicate("registration")
+    } else {
+        StoreError::Duplicate("id")
+    }
+}
+
+/// [`db`] for the writer thread's rusqlite connection: the same errors for the same
+/// failures.
+fn sqlite_error(error: rusqlite::Error) -> StoreError {
+    use rusqlite::ffi;
+    match &error {
+        rusqlite::Error::SqliteFailure(e, message) => match e.extended_code {
+            ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                duplicate(message.as_deref().unwrap_or_default())
+            }
+            ffi::SQLITE_CONSTRAINT_FOREIGNKEY => {
+                StoreError::Gone(message.clone().unwrap_or_else(|| error.to_string()))
+            }
+            _ => StoreError::Unavailable(error.to_string()),
+        },
+        rusqlite::Error::FromSqlConversionFailure(..)
+        | rusqlite::Error::InvalidColumnType(..)
+        | rusqlite::Error::IntegralValueOutOfRange(..) => StoreError::Corrupt(error.to_string()),
+        _ => StoreError::Unavailable(error.to_string()),
+    }
+}
+
 /// The file of a `sqlite:` URL (`sqlite://PATH?…` or `sqlite:PATH?…`), unless in-memory.
 fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     let rest = url
@@ -109,6 +130,7 @@ fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     (!path.is_empty() && !path.contains(":memory:")).then(|| path.into())
 }
 
+/// SQLite URLs open read-write-create unless they say otherwise.
 fn with_create_mode(url: &str) -> String {
     if url.contains("mode=") {
         url.to_owned()
@@ -391,50 +413,49 @@ async fn lend_sole<'c>(
 /// worker's turns, the writing task's (woken by its rows, to let go of the connection)
 /// and the next writer's (woken by the lock, to send its query); while the worker ran
 /// other requests' HTTP, JSON and signing, the connection sat idle. This thread does
-/// nothing else, so it sends the next batch as soon as one is done. Four interleaved
+/// nothing else, so it starts the next batch as soon as one is done. Four interleaved
 /// pairs of shortened `login` runs on two cores, means: two-factor completion 2,153 →
 /// 2,508/s, factor-1 login 3,626 → 4,170/s, refresh 5,824 → 6,682/s, login ping 6,837 →
 /// 7,508/s, database time per password login at half capacity 0.87 → 0.78 ms; CPU per
 /// password login beyond its hash 0.364 → 0.362 ms, idle RSS 0.35 MiB more.
 ///
 /// The batches that queued while it was busy, it commits together
-/// ([`WriterThread::commit`]): one transaction, each batch still its own query (the
-/// first's begins it, the last's commits it), every caller answered after the COMMIT. A
-/// transaction writes each page it changed to SQLite's log once, however many of its
+/// ([`WriterThread::commit`]): one transaction, every caller answered after the COMMIT.
+/// A transaction writes each page it changed to SQLite's log once, however many of its
 /// batches changed it, and most of a login's pages are ones every login changes: the
 /// newest of the login records and of their indexes, the day's count, the newest of the
 /// refresh tokens. (Tried before this thread, joined by whichever waiting writer took
 /// the connection's lock, with a savepoint per batch, grouping cost the password logins
 /// more than it saved: README, "Tried and not kept".) In the no-hash phases of `login`
-/// a transaction took 2.4–2.9 batches, and twelve shortened runs of a first build
-/// (BEGIN and COMMIT as queries of their own) and of 73ff7fe, interleaved, gave means
-/// of two-factor completion 2,050 → 2,290/s, factor-1 login 3,381 → 3,498/s, refresh
-/// 5,208 → 5,353/s and login ping 5,926 → 6,220/s. At half capacity and at saturation
-/// with the hash, where the writes seldom queue (1.01–1.04 batches a transaction),
-/// nothing moved: p50 5.07 → 5.09 ms, throughput 0.846 → 0.845·H. Four interleaved
-/// pairs of this build against that first one: two-factor completion 2,288 → 2,508/s,
-/// factor-1 login 3,831 → 4,108/s, refresh 5,487 → 6,716/s, login ping 6,620 → 7,316/s.
+/// a transaction took 2.4–2.9 batches, and twelve shortened runs against 73ff7fe,
+/// interleaved, gave means of two-factor completion 2,050 → 2,290/s, factor-1 login
+/// 3,381 → 3,498/s, refresh 5,208 → 5,353/s and login ping 5,926 → 6,220/s. At half
+/// capacity and at saturation with the hash, where the writes seldom queue (1.01–1.04
+/// batches a transaction), nothing moved: p50 5.07 → 5.09 ms, throughput 0.846 →
+/// 0.845·H.
 ///
-/// A batch waits for the connection until [`ACQUIRE_TIMEOUT`] after it was sent, in
-/// turn with the writes that take the connection on the async worker
-/// ([`SqlStore::write_connection`]). One whose caller has gone (its deadline passed, its
-/// request dropped) is dropped where it stands, as it would have been on the caller's
-/// task: never started if it was waiting, its connection closed if it was writing
-/// ([`WriteConnection`]). A batch that panics is answered as unavailable, its
-/// connection closed the same way, and the thread goes on with the next. The thread ends
-/// with the last clone of its store.
+/// It writes through a connection of its own, opened with rusqlite, not through sqlx's
+/// (see [`WriterThread`]), and takes [`Writer::Sole`]'s connection lock for each
+/// transaction, so that it and the writes on the async workers
+/// ([`SqlStore::write_connection`]) still take turns instead of meeting SQLite's busy
+/// handler. A batch waits for its turn until [`ACQUIRE_TIMEOUT`] after it was sent. One
+/// whose caller has gone (its deadline passed, its request dropped) before it starts is
+/// never started. One that started runs to its end, except that one waiting for another
+/// process's write lock gives up shortly before its caller's [`DEADLINE`] and is rolled
+/// back, so that its caller's 503 is true. A batch that panics is answered as
+/// unavailable, its connection closed, and the thread goes on with the next. The thread
+/// ends with the last clone of its store.
 #[derive(Debug, Clone)]
 struct BatchWriter {
     batches: tokio::sync::mpsc::UnboundedSender<BatchJob>,
 }
 
-/// A SQLite batch on its way to the [`BatchWriter`], without its BEGIN and COMMIT. The
-/// channel needs no bound: each caller waits for its answer, so there are no more of
-/// these than requests in flight.
+/// A SQLite batch on its way to the [`BatchWriter`]. The channel needs no bound: each
+/// caller waits for its answer, so there are no more of these than requests in flight.
 struct BatchJob {
-    batch: Statement,
+    batch: Batch,
     sent: Instant,
-    answer: tokio::sync::oneshot::Sender<StoreResult<Vec<AnyRow>>>,
+    answer: tokio::sync::oneshot::Sender<StoreResult<Vec<ReturnedRow>>>,
 }
 
 /// The most batches one transaction of the [`BatchWriter`] commits: enough to share
@@ -442,16 +463,39 @@ struct BatchJob {
 /// answer does not wait long for the last's batch.
 const GROUP_LIMIT: usize = 8;
 
-/// What the [`BatchWriter`]'s thread writes with.
+/// How long before its caller's [`DEADLINE`] a batch that waits for another process's
+/// write lock gives up: so that it is rolled back while its caller still waits, never
+/// committed after the caller has answered 503.
+const BUSY_MARGIN: Duration = Duration::from_millis(50);
+
+/// The batch statements the writer thread keeps prepared. A statement's text depends on
+/// where it stands in its batch (placeholders are numbered across the batch), so the
+/// sidecar's few dozen batch shapes spell about a hundred; rusqlite keeps 16 by default.
+const WRITER_STATEMENTS: usize = 256;
+
+/// What the [`BatchWriter`]'s thread writes with: a rusqlite connection it alone uses,
+/// called on the thread itself. sqlx runs each of its SQLite connections on a thread of
+/// its own, so through sqlx every batch was a hand-off from this thread to that one and
+/// back, and this thread, the one queue every write of the phases without a hash waits
+/// in, sat idle for two context switches a batch and for sqlx's work around the
+/// statements (its arguments and rows turned to and from `Any`'s). Three interleaved
+/// pairs of shortened `login` runs against sqlx's connection, means: two-factor
+/// completion 2,082 → 2,466/s, factor-1 login 3,789 → 4,331/s, refresh 6,120 → 6,520/s,
+/// login ping 6,808 → 7,717/s; CPU per password login beyond its hash 0.65 → 0.48 ms,
+/// throughput at saturation 0.81 → 0.85·H; idle RSS 0.45 MiB more.
 struct WriterThread {
-    url: std::sync::Arc<str>,
-    connection: SoleConnection,
+    file: std::path::PathBuf,
+    /// `None` until the first batch, and after a failure that may have left a
+    /// transaction open (a ROLLBACK that failed, a panic): the next batch opens another.
+    connection: Option<rusqlite::Connection>,
     last_unavailable: LastUnavailable,
     batches_per_commit: Histogram,
 }
 
 impl BatchWriter {
-    fn spawn(thread: WriterThread) -> StoreResult<Self> {
+    /// Starts the thread; `turn` is the lock the async workers' writes take
+    /// ([`Writer::Sole`]'s connection).
+    fn spawn(turn: SoleConnection, mut thread: WriterThread) -> StoreResult<Self> {
         let (batches, mut jobs) = tokio::sync::mpsc::unbounded_channel::<BatchJob>();
         let cannot_start = |e: std::io::Error| {
             StoreError::Unavailable(format!("cannot start the writer thread: {e}"))
@@ -470,10 +514,14 @@ impl BatchWriter {
                             let Ok(job) = jobs.try_recv() else { break };
                             group.push(job);
                         }
-                        // Nothing outlives a panic but the connection's slot, which the
-                        // unwinding write empties.
-                        let run = thread.commit(group);
-                        let _ = std::panic::AssertUnwindSafe(run).catch_unwind().await;
+                        let Some((group, _turn)) = take_turn(&turn, group).await else {
+                            continue;
+                        };
+                        let run = std::panic::AssertUnwindSafe(|| thread.commit(group));
+                        if std::panic::catch_unwind(run).is_err() {
+                            // Perhaps inside a transaction: closing it rolls that back.
+                            thread.connection = None;
+                        }
                     }
                 });
             })
@@ -482,7 +530,7 @@ impl BatchWriter {
     }
 
     /// Commits `batch`, a SQLite batch, on the thread.
-    async fn commit(&self, batch: Statement) -> StoreResult<Vec<AnyRow>> {
+    async fn commit(&self, batch: Batch) -> StoreResult<Vec<ReturnedRow>> {
         let (answer, answered) = tokio::sync::oneshot::channel();
         let job = BatchJob {
             batch,
@@ -500,17 +548,40 @@ impl BatchWriter {
     }
 }
 
+/// Waits for the writer's turn for `group`, whose callers have not all gone; answers
+/// each batch that waited [`ACQUIRE_TIMEOUT`] since it was sent, as a write waiting for
+/// the writer connection is answered.
+async fn take_turn(
+    turn: &SoleConnection,
+    mut group: Vec<BatchJob>,
+) -> Option<(
+    Vec<BatchJob>,
+    tokio::sync::MutexGuard<'_, Option<sqlx::AnyConnection>>,
+)> {
+    loop {
+        group.retain(|job| !job.answer.is_closed());
+        // Sent in turn, so the first to have waited too long is the first.
+        let deadline = group.first()?.sent + ACQUIRE_TIMEOUT;
+        match tokio::time::timeout_at(deadline.into(), turn.lock()).await {
+            Ok(held) => return Some((group, held)),
+            Err(_) => {
+                let refused = group.remove(0);
+                let _ = refused.answer.send(Err(StoreError::Unavailable(format!(
+                    "the writer connection stayed busy for {ACQUIRE_TIMEOUT:?}"
+                ))));
+            }
+        }
+    }
+}
+
 impl WriterThread {
     /// Commits the batches of `group` in one transaction and answers each caller after
-    /// the COMMIT. If one of them fails, or a caller leaves before the last batch (the
-    /// one whose query commits) is sent, the transaction is rolled back and each batch
-    /// committed by itself, as it would have been alone: a batch's failure is its own.
-    /// A caller that leaves while the last batch runs may find its write committed, as
-    /// one that leaves while a batch alone runs its COMMIT may.
-    async fn commit(&self, mut group: Vec<BatchJob>) {
-        group.retain(|job| !job.answer.is_closed());
+    /// the COMMIT. If one of them fails, or a caller leaves before the COMMIT, the
+    /// transaction is rolled back and each batch committed by itself, as it would have
+    /// been alone: a batch's failure is its own.
+    fn commit(&mut self, group: Vec<BatchJob>) {
         if group.len() > 1 {
-            if let Some(rows) = self.commit_together(&mut group).await {
+            if let Ok(rows) = self.transaction(&group) {
                 self.batches_per_commit.observe(group.len() as f64);
                 for (job, rows) in group.into_iter().zip(rows) {
                     let _ = job.answer.send(Ok(rows));
@@ -519,90 +590,143 @@ impl WriterThread {
             }
         }
         for job in group {
-            self.commit_alone(job).await;
-        }
-    }
-
-    /// The rows of each of `group`'s batches, committed in one transaction; `None` if
-    /// nothing was committed.
-    async fn commit_together(&self, group: &mut [BatchJob]) -> Option<Vec<Vec<AnyRow>>> {
-        let mut writer = self.writer(group.first()?.sent).await.ok()?;
-        let conn = writer.conn().ok()?;
-        let (last, earlier) = group.split_last_mut()?;
-        let mut rows = Vec::with_capacity(earlier.len() + 1);
-        // The first batch's query begins the transaction and the last's commits it: no
-        // query of their own for either.
-        for (i, job) in earlier.iter_mut().enumerate() {
-            let sql = transaction_sql(&job.batch, i == 0, false);
-            let result = tokio::select! {
-                biased;
-                // Dropping the query and the connection rolls the group back.
-                () = job.answer.closed() => return None,
-                result = job.batch.build_as(&sql).fetch_all(&mut *conn) => result,
-            };
-            let Ok(batch_rows) = result else { break };
-            rows.push(batch_rows);
-        }
-        if rows.len() == earlier.len() && earlier.iter().all(|job| !job.answer.is_closed()) {
-            let sql = transaction_sql(&last.batch, false, true);
-            if let Ok(batch_rows) = last.batch.build_as(&sql).fetch_all(&mut *conn).await {
-                rows.push(batch_rows);
-                writer.keep = true;
-                return Some(rows);
+            if job.answer.is_closed() {
+                continue;
             }
+            let result = match self.transaction(std::slice::from_ref(&job)) {
+                Ok(mut rows) => {
+                    self.batches_per_commit.observe(1.0);
+                    Ok(rows.pop().unwrap_or_default())
+                }
+                Err(Failure::CallerLeft) => continue,
+                Err(Failure::Sqlite(error)) => Err(self.refused(error)),
+            };
+            let _ = job.answer.send(result);
         }
-        writer.keep = conn.execute("ROLLBACK").await.is_ok();
-        None
     }
 
-    /// Commits `job`'s batch by itself and answers, unless its caller has gone first.
-    async fn commit_alone(&self, mut job: BatchJob) {
-        let write = async { commit_sqlite(self.writer(job.sent).await?, &job.batch).await };
-        let result = tokio::select! {
-            biased;
-            () = job.answer.closed() => return,
-            result = write => result,
+    /// The rows of each of `jobs`' batches, committed in one transaction; on a failure
+    /// nothing was committed.
+    fn transaction(&mut self, jobs: &[BatchJob]) -> Result<Vec<Vec<ReturnedRow>>, Failure> {
+        let Some(first) = jobs.first() else {
+            return Ok(Vec::new());
         };
-        if result.is_ok() {
-            self.batches_per_commit.observe(1.0);
+        let busy = (first.sent + DEADLINE).saturating_duration_since(Instant::now() + BUSY_MARGIN);
+        let connection = self.connection().map_err(Failure::Sqlite)?;
+        let result = (|| {
+            connection.busy_timeout(busy)?;
+            connection.execute_batch("BEGIN")?;
+            let mut rows = Vec::with_capacity(jobs.len());
+            for job in jobs {
+                if job.answer.is_closed() {
+                    return Err(Failure::CallerLeft);
+                }
+                rows.push(run_batch(connection, &job.batch)?);
+            }
+            connection.execute_batch("COMMIT")?;
+            Ok(rows)
+        })();
+        if result.is_err()
+            && !connection.is_autocommit()
+            && connection.execute_batch("ROLLBACK").is_err()
+        {
+            self.connection = None;
         }
-        let _ = job.answer.send(result);
+        result
     }
 
-    /// The writer connection, for a write that `asked` for it: see [`lend_sole`].
-    async fn writer(&self, asked: Instant) -> StoreResult<WriteConnection<'_>> {
-        Ok(WriteConnection {
-            lent: lend_sole(&self.url, &self.connection, asked).await?,
-            keep: false,
-            last_unavailable: &self.last_unavailable,
-        })
+    /// The writer connection, opened if there is none.
+    fn connection(&mut self) -> rusqlite::Result<&rusqlite::Connection> {
+        let connection = match self.connection.take() {
+            Some(connection) => connection,
+            None => open_writer(&self.file)?,
+        };
+        Ok(self.connection.insert(connection))
+    }
+
+    /// The error a batch the database refused is answered with; noted for readiness as
+    /// [`WriteConnection`] notes the async workers' writes, unless it waited for another
+    /// process's write lock: a busy database says nothing of whether it can take writes.
+    fn refused(&self, error: rusqlite::Error) -> StoreError {
+        let busy = error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy);
+        let error = sqlite_error(error);
+        if matches!(error, StoreError::Unavailable(_)) && !busy {
+            *self
+                .last_unavailable
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Some(Instant::now());
+        }
+        error
     }
 }
 
-/// `batch`'s SQL, opening the transaction it `begins` and committing the one it `ends`.
-fn transaction_sql(batch: &Statement, begins: bool, ends: bool) -> std::borrow::Cow<'_, str> {
-    match (begins, ends) {
-        (false, false) => std::borrow::Cow::Borrowed(&batch.sql),
-        (true, false) => format!("BEGIN; {}", batch.sql).into(),
-        (false, true) => format!("{}; COMMIT", batch.sql).into(),
-        (true, true) => format!("BEGIN; {}; COMMIT", batch.sql).into(),
+/// Why a transaction of the [`WriterThread`] committed nothing.
+enum Failure {
+    /// The database refused it.
+    Sqlite(rusqlite::Error),
+    /// A caller left before the COMMIT.
+    CallerLeft,
+}
+
+impl From<rusqlite::Error> for Failure {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Sqlite(error)
     }
 }
 
-/// Commits `batch`, a SQLite batch, in a transaction of its own on `writer`. A
-/// statement that fails leaves the transaction open after the ones before it: it is
-/// rolled back.
+/// Opens the writer thread's connection to `file`, with [`SQLITE_SESSION`]'s settings.
+fn open_writer(file: &std::path::Path) -> rusqlite::Result<rusqlite::Connection> {
+    use rusqlite::OpenFlags;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let connection = rusqlite::Connection::open_with_flags(file, flags)?;
+    connection.execute_batch(SQLITE_SESSION)?;
+    connection.set_prepared_statement_cache_capacity(WRITER_STATEMENTS);
+    Ok(connection)
+}
+
+/// Runs `batch`'s statements on `connection`, each prepared once and kept; returns the
+/// rows they return.
+fn run_batch(
+    connection: &rusqlite::Connection,
+    batch: &Batch,
+) -> rusqlite::Result<Vec<ReturnedRow>> {
+    let mut returned = Vec::new();
+    for sql in batch.statements() {
+        let mut statement = connection.prepare_cached(sql)?;
+        for index in 1..=statement.parameter_count() {
+            // `$N` is the batch's N-th value wherever it stands.
+            let name = statement.parameter_name(index).unwrap_or_default();
+            let value = (name.strip_prefix('$'))
+                .and_then(|n| n.parse::<usize>().ok())
+                .and_then(|n| batch.query.params.get(n.checked_sub(1)?))
+                .ok_or_else(|| rusqlite::Error::InvalidParameterName(name.to_owned()))?;
+            statement.raw_bind_parameter(index, value)?;
+        }
+        let mut rows = statement.raw_query();
+        while let Some(row) = rows.next()? {
+            returned.push(ReturnedRow::of_sqlite(row)?);
+        }
+    }
+    Ok(returned)
+}
+
+/// Commits `batch`, a SQLite batch, in a transaction of its own on `writer` through
+/// sqlx: in-memory SQLite's, whose one connection is the whole database. A statement
+/// that fails leaves the transaction open after the ones before it: it is rolled back.
 async fn commit_sqlite(
     mut writer: WriteConnection<'_>,
     batch: &Statement,
-) -> StoreResult<Vec<AnyRow>> {
+) -> StoreResult<Vec<ReturnedRow>> {
     let conn = writer.conn()?;
-    let transaction = transaction_sql(batch, true, true);
+    let transaction = format!("BEGIN; {}; COMMIT", batch.sql);
     let result = batch
         .build_as(&transaction)
         .fetch_all(&mut *conn)
         .await
-        .map_err(db);
+        .map_err(db)
+        .and_then(|rows| rows.iter().map(ReturnedRow::of_any).collect());
     let clean = match result {
         Ok(_) => true,
         Err(_) => sqlx::query("ROLLBACK").execute(&mut *conn).await.is_ok(),
@@ -720,13 +844,17 @@ impl SqlStore {
                     .map_err(|e| StoreError::Unavailable(e.to_string()))?;
                 let connection = std::sync::Arc::new(tokio::sync::Mutex::new(Some(writer)));
                 let url: std::sync::Arc<str> = url.as_str().into();
+                let file = sqlite_file(&url).ok_or_else(|| {
+                    StoreError::Unavailable(format!("database.url {url:?} names no file"))
+                })?;
+                let thread = WriterThread {
+                    file,
+                    connection: None,
+                    last_unavailable: last_unavailable_write.clone(),
+                    batches_per_commit: metrics.batches_per_commit(),
+                };
                 let writer = Writer::Sole {
-                    batches: BatchWriter::spawn(WriterThread {
-                        url: url.clone(),
-                        connection: connection.clone(),
-                        last_unavailable: last_unavailable_write.clone(),
-                        batches_per_commit: metrics.batches_per_commit(),
-                    })?,
+                    batches: BatchWriter::spawn(connection.clone(), thread)?,
                     connection,
                     url,
                 };
@@ -864,24 +992,26 @@ impl SqlStore {
         bounded(DEADLINE, read).await
     }
 
-    /// Commits `batch` atomically, as [`Self::write`] would, in one query: on SQLite in
-    /// a transaction whose BEGIN and COMMIT travel in the batch's own query, or in one
-    /// with the batches queued beside it ([`BatchWriter`]), and on PostgreSQL as one
-    /// statement, which commits by itself. Returns the rows its statements return: on
-    /// SQLite every statement's, on PostgreSQL the last's.
-    async fn write_batch(&self, batch: Batch) -> StoreResult<Vec<AnyRow>> {
-        let statements = batch.query;
-        if statements.sql.is_empty() {
+    /// Commits `batch` atomically, as [`Self::write`] would: on a SQLite file by the
+    /// writer thread, in a transaction of its own or one with the batches queued beside it
+    /// ([`BatchWriter`]); on in-memory SQLite in one query from BEGIN to COMMIT; and on
+    /// PostgreSQL as one statement, which commits by itself. Returns the rows its
+    /// statements return: on SQLite every statement's, on PostgreSQL the last's.
+    async fn write_batch(&self, batch: Batch) -> StoreResult<Vec<ReturnedRow>> {
+        if batch.query.sql.is_empty() {
             return Ok(Vec::new());
         }
         if self.backend == Backend::Postgres {
             return self
-                .write_one(async |conn| statements.build().fetch_all(conn).await.map_err(db))
+                .write_one(async |conn| {
+                    let rows = batch.query.build().fetch_all(conn).await.map_err(db)?;
+                    rows.iter().map(ReturnedRow::of_any).collect()
+                })
                 .await;
         }
         match &self.writer {
-            Writer::Sole { batches, .. } => batches.commit(statements).await,
-            Writer::Pool(_) => commit_sqlite(self.write_connection().await?, &statements).await,
+            Writer::Sole { batches, .. } => batches.commit(batch).await,
+            Writer::Pool(_) => commit_sqlite(self.write_connection().await?, &batch.query).await,
         }
     }
 
@@ -1255,7 +1385,8 @@ impl SqlStore {
         let rows = bounded(DEADLINE, self.write_batch(batch)).await?;
         match rows.first() {
             Some(row) => Ok(LoginWritten::Locked {
-                until: row.try_get("locked_until").map_err(db)?,
+                until: (row.int("locked_until")?)
+                    .ok_or_else(|| StoreError::Corrupt("a lock without its end".into()))?,
             }),
             None => Ok(LoginWritten::Written),
         }
@@ -1402,11 +1533,7 @@ impl SqlStore {
             .busy_timeout(Duration::from_secs(5))
             .map_err(sqlite)?;
         let mut statement = connection.prepare(&query.sql).map_err(sqlite)?;
-        let params = rusqlite::params_from_iter(query.params.iter().map(|param| match param {
-            Param::Text(value) => rusqlite::types::Value::Text(value.clone()),
-            Param::Int(value) => rusqlite::types::Value::Integer(*value),
-            Param::Null => rusqlite::types::Value::Null,
-        }));
+        let params = rusqlite::params_from_iter(&query.params);
         let mut rows = statement.query(params).map_err(sqlite)?;
         while let Some(row) = rows.next().map_err(sqlite)? {
             let missing = || StoreError::Corrupt("login record without user or login id".into());
@@ -1908,23 +2035,20 @@ impl SqlStore {
             // A row from each statement that returns one and changed or found a row,
             // told apart by the column each returns.
             Backend::Sqlite => {
-                let returned = |name: &str| {
-                    rows.iter()
-                        .find(|row| row.columns().iter().any(|column| column.name() == name))
+                let returned = |name: &str| rows.iter().find(|row| row.has(name));
+                let locked_until = match returned("locked_until") {
+                    Some(row) => row.int("locked_until")?,
+                    None => None,
                 };
-                let locked_until = returned("locked_until")
-                    .map(|row| row.try_get::<i64, _>("locked_until"))
-                    .transpose()
-                    .map_err(db)?;
                 let factor_used = returned("factor_used").is_some();
                 (factor_used, returned("claimed").is_some(), locked_until)
             }
             Backend::Postgres => match rows.first() {
                 None => (false, false, None),
                 Some(row) => (
-                    row.try_get::<i64, _>("factor_used").map_err(db)? > 0,
-                    row.try_get::<i64, _>("claimed").map_err(db)? > 0,
-                    row.try_get::<Option<i64>, _>("locked_until").map_err(db)?,
+                    row.int("factor_used")?.unwrap_or(0) > 0,
+                    row.int("claimed")?.unwrap_or(0) > 0,
+                    row.int("locked_until")?,
                 ),
             },
         };
@@ -2259,6 +2383,18 @@ enum Param {
     Null,
 }
 
+/// For the statements run through rusqlite: the export's and the writer thread's.
+impl rusqlite::ToSql for Param {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match self {
+            Self::Text(value) => ValueRef::Text(value.as_bytes()),
+            Self::Int(value) => ValueRef::Integer(*value),
+            Self::Null => ValueRef::Null,
+        }))
+    }
+}
+
 impl Statement {
     fn new(sql: impl Into<String>) -> Self {
         Self {
@@ -2340,16 +2476,17 @@ impl Statement {
     }
 }
 
-/// The statements of one write, sent to the database as one query. sqlx runs a SQLite
-/// connection on a thread of its own, and every query is a hand-off to that thread and
-/// back, two context switches that cost more than the statements themselves; on
-/// PostgreSQL every query is a round trip. SQLite takes several statements in one query
-/// (placeholders numbered across it). PostgreSQL's extended protocol takes one statement
-/// per query, so there every statement but the last becomes a data-modifying `WITH`
-/// clause of the last: one statement, atomic by itself. PostgreSQL runs those clauses on
-/// one snapshot, in no set order, so the statements of a batch must not touch the same
-/// rows or read what another writes: a batch is independent writes, such as a login's.
-/// What one clause returns, a later one may read by its name, `w0`, `w1`, … (as
+/// The statements of one write, sent to the database as one query: on PostgreSQL every
+/// query is a round trip, and sqlx runs a SQLite connection on a thread of its own, every
+/// query a hand-off to that thread and back, two context switches that cost more than the
+/// statements themselves. SQLite takes several statements in one query (placeholders
+/// numbered across it); a SQLite file's writer thread, which calls SQLite itself, runs them
+/// one by one ([`Self::statements`]). PostgreSQL's extended protocol takes one statement
+/// per query, so there every statement but the last becomes a data-modifying `WITH` clause
+/// of the last: one statement, atomic by itself. PostgreSQL runs those clauses on one
+/// snapshot, in no set order, so the statements of a batch must not touch the same rows or
+/// read what another writes: a batch is independent writes, such as a login's. What one
+/// clause returns, a later one may read by its name, `w0`, `w1`, … (as
 /// [`SqlStore::use_second_factor`] does).
 struct Batch {
     backend: Backend,
@@ -2358,7 +2495,13 @@ struct Batch {
     /// Where the last statement starts in `query`, and how many came before it.
     last_start: usize,
     earlier: usize,
+    /// SQLite: where each statement after the first starts in `query`, for the writer
+    /// thread, which prepares them one at a time ([`Self::statements`]).
+    starts: Vec<usize>,
 }
+
+/// What joins a SQLite batch's statements into one query.
+const SQLITE_SEPARATOR: &str = "; ";
 
 impl Batch {
     fn new(backend: Backend) -> Self {
@@ -2367,7 +2510,19 @@ impl Batch {
             query: Statement::new(""),
             last_start: 0,
             earlier: 0,
+            starts: Vec::new(),
         }
+    }
+
+    /// A SQLite batch's statements, one by one; their placeholders stay numbered across
+    /// the batch.
+    fn statements(&self) -> impl Iterator<Item = &str> {
+        let sql = self.query.sql.as_str();
+        let starts = std::iter::once(0).chain(self.starts.iter().copied());
+        let ends = (self.starts.iter())
+            .map(|start| start - SQLITE_SEPARATOR.len())
+            .chain(std::iter::once(sql.len()));
+        starts.zip(ends).map(move |(start, end)| &sql[start..end])
     }
 
     /// A new statement, to be built in place.
@@ -2375,7 +2530,8 @@ impl Batch {
         if !self.query.sql.is_empty() {
             match self.backend {
                 Backend::Sqlite => {
-                    self.query.push("; ");
+                    self.query.push(SQLITE_SEPARATOR);
+                    self.starts.push(self.query.sql.len());
                 }
                 Backend::Postgres => {
                     let opening = match self.earlier {
@@ -2390,6 +2546,49 @@ impl Batch {
             self.last_start = self.query.sql.len();
         }
         &mut self.query
+    }
+}
+
+/// A row a batch returned. Batches return only integers, the outcomes of their
+/// conditions (`1 AS claimed`, a lock's `locked_until`), and come back through sqlx on
+/// PostgreSQL and through rusqlite from the writer thread: this is both.
+#[derive(Debug)]
+struct ReturnedRow {
+    columns: Vec<(String, Option<i64>)>,
+}
+
+impl ReturnedRow {
+    fn of_any(row: &AnyRow) -> StoreResult<Self> {
+        let columns = row.columns().iter().map(|column| {
+            let value = row
+                .try_get::<Option<i64>, _>(column.ordinal())
+                .map_err(db)?;
+            Ok((column.name().to_owned(), value))
+        });
+        Ok(Self {
+            columns: columns.collect::<StoreResult<_>>()?,
+        })
+    }
+
+    fn of_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        let statement = row.as_ref();
+        let columns = (0..statement.column_count())
+            .map(|i| Ok((statement.column_name(i)?.to_owned(), row.get(i)?)));
+        Ok(Self {
+            columns: columns.collect::<rusqlite::Result<_>>()?,
+        })
+    }
+
+    fn has(&self, column: &str) -> bool {
+        self.columns.iter().any(|(name, _)| name == column)
+    }
+
+    /// `column`'s value, `None` if NULL.
+    fn int(&self, column: &str) -> StoreResult<Option<i64>> {
+        let found = self.columns.iter().find(|(name, _)| name == column);
+        found
+            .map(|(_, value)| *value)
+            .ok_or_else(|| StoreError::Corrupt(format!("a batch returned no {column}")))
     }
 }
 
@@ -3125,10 +3324,12 @@ mod tests {
         ]
     }
 
-    /// Every statement of a batch runs, each with its own values, NULLs included.
+    /// Every statement of a batch runs, each with its own values, NULLs included: on the
+    /// writer thread of a SQLite file, on in-memory SQLite and on PostgreSQL.
     #[tokio::test]
     async fn a_batch_writes_every_statement_with_its_own_values() {
-        for store in both_backends().await {
+        let (_dir, _path, file) = sqlite_file_store().await;
+        for store in [file].into_iter().chain(both_backends().await) {
             let shop = Uuid::new_v4();
             let records = [
                 record("a@example.com", None),
@@ -3758,7 +3959,8 @@ mod tests {
     /// instead would have lost every earlier write too.
     #[tokio::test]
     async fn a_batch_that_fails_halfway_writes_nothing() {
-        for store in both_backends().await {
+        let (_dir, _path, file) = sqlite_file_store().await;
+        for store in [file].into_iter().chain(both_backends().await) {
             let earlier = record("earlier@example.com", None);
             let lost = record("lost@example.com", None);
             let later = record("later@example.com", None);
@@ -3780,18 +3982,19 @@ mod tests {
         }
     }
 
-    /// SQLite's sole writer connection, abandoned in the middle of a write (here: waiting
-    /// for the write lock another process holds), is closed, its write goes nowhere, and
-    /// the next write opens a fresh connection. Kept instead, it would still have the
-    /// abandoned transaction open when the next write's BEGIN arrived.
+    /// SQLite's sole writer connection, abandoned in the middle of a write on an async
+    /// worker (here: waiting for the write lock another process holds), is closed, its
+    /// write goes nowhere, and the next write opens a fresh connection. Kept instead, it
+    /// would still have the abandoned transaction open when the next write's BEGIN
+    /// arrived.
     #[tokio::test]
     async fn a_sole_writer_abandoned_mid_write_is_closed_and_reopened() {
         let (_dir, path, store) = sqlite_file_store().await;
         let other_process = rusqlite::Connection::open(&path).unwrap();
         other_process.execute_batch("BEGIN IMMEDIATE").unwrap();
 
-        let abandoned = record("abandoned@example.com", None);
-        let result = store.insert_login_record(&abandoned).await;
+        let abandoned = user("abandoned@example.com");
+        let result = store.insert_user(&abandoned, None, &[]).await;
         assert!(
             matches!(&result, Err(StoreError::Unavailable(_))),
             "{result:?}"
@@ -3800,9 +4003,34 @@ mod tests {
         assert!(connection.lock().await.is_none(), "closed, not kept");
 
         other_process.execute_batch("COMMIT").unwrap();
+        let later = user("later@example.com");
+        store.insert_user(&later, None, &[]).await.unwrap();
+        assert!(connection.lock().await.is_some(), "reopened");
+        assert!(store.user(abandoned.id).await.unwrap().is_none());
+        assert!(store.user(later.id).await.unwrap().is_some());
+    }
+
+    /// A batch waiting on the writer thread for the write lock another process holds
+    /// gives up before its caller's deadline, so that the caller's 503 is the database's
+    /// answer, is rolled back and not written when the lock comes free, and is not taken
+    /// for the database failing; the next batch is written.
+    #[tokio::test]
+    async fn a_batch_waiting_for_another_process_gives_up_before_its_deadline() {
+        let (_dir, path, store) = sqlite_file_store().await;
+        let other_process = rusqlite::Connection::open(&path).unwrap();
+        other_process.execute_batch("BEGIN IMMEDIATE").unwrap();
+
+        let abandoned = record("abandoned@example.com", None);
+        let result = store.insert_login_record(&abandoned).await;
+        assert!(
+            matches!(&result, Err(StoreError::Unavailable(m)) if m.contains("locked")),
+            "{result:?}"
+        );
+        assert_eq!(store.last_unavailable_write(), None);
+
+        other_process.execute_batch("COMMIT").unwrap();
         let later = record("later@example.com", None);
         store.insert_login_record(&later).await.unwrap();
-        assert!(connection.lock().await.is_some(), "reopened");
         assert_eq!(
             store.login_records(abandoned.user_id).await.unwrap(),
             vec![]
@@ -3989,9 +4217,10 @@ mod tests {
         }
     }
 
-    /// A write the database refuses is noted for readiness; one abandoned waiting (the
-    /// database slow or locked, or its client gone) and one refused for a duplicate are
-    /// not, since neither says the database cannot take writes.
+    /// A write the database refuses is noted for readiness, on the writer thread and on
+    /// an async worker; one abandoned waiting (the database slow or locked, or its client
+    /// gone) and one refused for a duplicate are not, since neither says the database
+    /// cannot take writes.
     #[tokio::test]
     async fn a_write_the_database_refuses_is_noted_and_others_are_not() {
         let (_dir, path, store) = sqlite_file_store().await;
@@ -4002,19 +4231,20 @@ mod tests {
             .await;
         assert!(matches!(waited, Err(StoreError::Unavailable(_))));
         other_process.execute_batch("COMMIT").unwrap();
-        let user = user("taken@example.com");
-        store.insert_user(&user, None, &[]).await.unwrap();
-        let duplicate = store.insert_user(&user, None, &[]).await;
+        let taken = user("taken@example.com");
+        store.insert_user(&taken, None, &[]).await.unwrap();
+        let duplicate = store.insert_user(&taken, None, &[]).await;
         assert!(matches!(duplicate, Err(StoreError::Duplicate(_))));
         assert_eq!(store.last_unavailable_write(), None);
 
-        // The writer connection, made read-only: its next write fails as a full disk's or
-        // a read-only volume's would, inside SQLite.
-        let connection = sole_connection(&store);
-        let mut writer = connection.lock().await;
-        let conn = writer.as_mut().unwrap();
-        conn.execute("PRAGMA query_only = ON").await.unwrap();
-        drop(writer);
+        // The writer thread's connection, made read-only by a batch: its next batch fails
+        // as on a full disk or a read-only volume, inside SQLite.
+        let query_only = |on: &str| {
+            let mut batch = Batch::new(Backend::Sqlite);
+            batch.add().push("PRAGMA query_only = ").push(on);
+            store.write_batch(batch)
+        };
+        query_only("ON").await.unwrap();
         let before = Instant::now();
         let refused = store
             .insert_login_record(&record("refused@example.com", None))
@@ -4030,12 +4260,33 @@ mod tests {
 
         // Rolled back cleanly, the connection was kept: writable again, it takes a write,
         // and the refusal stays noted until readiness's hold has passed.
-        if let Some(conn) = connection.lock().await.as_mut() {
-            conn.execute("PRAGMA query_only = OFF").await.unwrap();
-        }
+        query_only("OFF").await.unwrap();
         let later = record("later@example.com", None);
         store.insert_login_record(&later).await.unwrap();
         assert_eq!(store.last_unavailable_write(), Some(noted));
+
+        // The async workers' writer connection, the same way.
+        let connection = sole_connection(&store);
+        let mut writer = connection.lock().await;
+        let conn = writer.as_mut().unwrap();
+        conn.execute("PRAGMA query_only = ON").await.unwrap();
+        drop(writer);
+        let refused = store
+            .insert_user(&user("refused@example.com"), None, &[])
+            .await;
+        assert!(
+            matches!(refused, Err(StoreError::Unavailable(_))),
+            "{refused:?}"
+        );
+        let noted_again = store.last_unavailable_write();
+        assert!(noted_again > Some(noted), "{noted_again:?}");
+        if let Some(conn) = connection.lock().await.as_mut() {
+            conn.execute("PRAGMA query_only = OFF").await.unwrap();
+        }
+        store
+            .insert_user(&user("later@example.com"), None, &[])
+            .await
+            .unwrap();
     }
 
     /// An operation past its deadline is abandoned and reported as the database being
