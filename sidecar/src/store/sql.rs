@@ -478,11 +478,11 @@ const WRITER_STATEMENTS: usize = 256;
 /// its own, so through sqlx every batch was a hand-off from this thread to that one and
 /// back, and this thread, the one queue every write of the phases without a hash waits
 /// in, sat idle for two context switches a batch and for sqlx's work around the
-/// statements (its arguments and rows turned to and from `Any`'s). Three interleaved
-/// pairs of shortened `login` runs against sqlx's connection, means: two-factor
-/// completion 2,082 → 2,466/s, factor-1 login 3,789 → 4,331/s, refresh 6,120 → 6,520/s,
-/// login ping 6,808 → 7,717/s; CPU per password login beyond its hash 0.65 → 0.48 ms,
-/// throughput at saturation 0.81 → 0.85·H; idle RSS 0.45 MiB more.
+/// statements (its arguments and rows turned to and from `Any`'s). Six shortened `login`
+/// runs each against sqlx's connection, interleaved, means: two-factor completion 2,058
+/// → 2,505/s, factor-1 login 3,681 → 4,247/s, refresh 5,796 → 6,283/s, login ping 6,233
+/// → 7,541/s; CPU per password login beyond its hash 0.66 → 0.50 ms, throughput at
+/// saturation 0.81 → 0.84·H, p50 at half capacity 5.35 → 5.16 ms.
 struct WriterThread {
     file: std::path::PathBuf,
     /// `None` until the first batch, and after a failure that may have left a
