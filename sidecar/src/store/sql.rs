@@ -374,16 +374,19 @@ enum Writer {
     /// sqlx's pool pings every connection it takes back, a round trip to the
     /// connection's thread after every write, which the next writer waited for; this
     /// connection has no other owner, so there is nothing to find out. `None` after
-    /// [`WriteConnection`] closed it; the next write opens another.
+    /// [`WriteConnection`] closed it; the next write opens another. The batches
+    /// ([`SqlStore::write_batch`]) go to the [`BatchWriter`]'s thread, which writes
+    /// through a connection of its own but holds this one's lock while it does: one
+    /// writer at a time still, in the order they asked.
     Sole {
         url: std::sync::Arc<str>,
         connection: SoleConnection,
-        /// Where [`SqlStore::write_batch`] sends its batches for `connection`.
         batches: BatchWriter,
     },
 }
 
-/// SQLite's sole writer connection; see [`Writer::Sole`].
+/// SQLite's writer connection for the async workers' writes, and the lock every writer
+/// in the process takes; see [`Writer::Sole`].
 type SoleConnection = std::sync::Arc<tokio::sync::Mutex<Option<sqlx::AnyConnection>>>;
 
 /// Takes SQLite's sole writer connection, opening it if the last write closed it. Waits
