@@ -399,15 +399,18 @@ async fn lend_sole<'c>(
     let deadline = asked + ACQUIRE_TIMEOUT;
     let mut slot = tokio::time::timeout_at(deadline.into(), connection.lock())
         .await
-        .map_err(|_| {
-            StoreError::Unavailable(format!(
-                "the writer connection stayed busy for {ACQUIRE_TIMEOUT:?}"
-            ))
-        })?;
+        .map_err(|_| stayed_busy())?;
     if slot.is_none() {
         *slot = Some(open_sqlite(url).await?);
     }
     Ok(Lent::Sole(slot))
+}
+
+/// A write that waited [`ACQUIRE_TIMEOUT`] for SQLite's writer connection.
+fn stayed_busy() -> StoreError {
+    StoreError::Unavailable(format!(
+        "the writer connection stayed busy for {ACQUIRE_TIMEOUT:?}"
+    ))
 }
 
 /// A thread of its own that commits SQLite's batches ([`SqlStore::write_batch`]): the
@@ -569,9 +572,7 @@ async fn take_turn(
             Ok(held) => return Some((group, held)),
             Err(_) => {
                 let refused = group.remove(0);
-                let _ = refused.answer.send(Err(StoreError::Unavailable(format!(
-                    "the writer connection stayed busy for {ACQUIRE_TIMEOUT:?}"
-                ))));
+                let _ = refused.answer.send(Err(stayed_busy()));
             }
         }
     }
@@ -828,6 +829,9 @@ impl SqlStore {
         let migration_failed = |e| StoreError::Unavailable(format!("migration failed: {e}"));
         let last_unavailable_write = LastUnavailable::default();
         let metrics = StoreMetrics::default();
+        let sqlite_file = (backend == Backend::Sqlite)
+            .then(|| sqlite_file(&url))
+            .flatten();
         let (readers, writer) = match backend {
             Backend::Sqlite if max_connections > 1 => {
                 let mut writer = open_sqlite(&url).await?;
@@ -847,7 +851,7 @@ impl SqlStore {
                     .map_err(|e| StoreError::Unavailable(e.to_string()))?;
                 let connection = std::sync::Arc::new(tokio::sync::Mutex::new(Some(writer)));
                 let url: std::sync::Arc<str> = url.as_str().into();
-                let file = sqlite_file(&url).ok_or_else(|| {
+                let file = sqlite_file.clone().ok_or_else(|| {
                     StoreError::Unavailable(format!("database.url {url:?} names no file"))
                 })?;
                 let thread = WriterThread {
@@ -872,9 +876,6 @@ impl SqlStore {
                 (Readers::Pool(pool.clone()), Writer::Pool(pool))
             }
         };
-        let sqlite_file = (backend == Backend::Sqlite)
-            .then(|| sqlite_file(&url))
-            .flatten();
         Ok(Self {
             readers,
             writer,
