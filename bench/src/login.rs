@@ -55,8 +55,9 @@ pub struct Options {
     /// `--concurrency`: a password login holds a core for its hash, so a few workers fill
     /// the cores, but a request without one spends most of its time handed between
     /// threads (the HTTP worker's, a reader's, the writer's), and with eight workers the
-    /// two-factor phase left a quarter of two cores idle. Each path's report gives the
-    /// cores left idle, to show whether it was saturated.
+    /// two-factor phase got four-fifths of what it got with sixteen or thirty-two. Each
+    /// path's report gives the cores left idle, which tells a path bound by the cores
+    /// from one bound by something else (the one SQLite writer, say).
     #[arg(long, default_value_t = 16)]
     pub concurrency_without_hash: usize,
 }
