@@ -32,18 +32,6 @@ pub fn random_uuid(rng: &mut dyn RngCore) -> Uuid {
     uuid::Builder::from_random_bytes(bytes).into_uuid()
 }
 
-/// A UUID that sorts after those of earlier milliseconds (version 7), for the key of a
-/// table written in time order: each insert lands in the key index's newest page, which
-/// the other inserts of its transaction have changed already, rather than in a random
-/// page of its own that the commit writes out whole. An instant before 1970 counts as
-/// 1970; its 74 other bits are random.
-pub fn time_ordered_uuid(millis: i64, rng: &mut dyn RngCore) -> Uuid {
-    let mut bytes = [0u8; 10];
-    rng.fill_bytes(&mut bytes);
-    let millis = u64::try_from(millis).unwrap_or(0);
-    uuid::Builder::from_unix_timestamp_millis(millis, &bytes).into_uuid()
-}
-
 /// Lower-case hex SHA-256: how identifiers, tokens and API keys are stored, so that a
 /// copy of the database or the rendered config does not hand out working credentials.
 pub fn sha256_hex(value: &[u8]) -> String {
@@ -136,23 +124,6 @@ fn decode_hex32(hex: &str) -> Option<[u8; 32]> {
 mod tests {
     use super::*;
     use crate::config::Secret;
-
-    #[test]
-    fn time_ordered_uuids_sort_by_their_millisecond_as_stored_text() {
-        let mut rng = rand::rngs::OsRng;
-        let earlier = time_ordered_uuid(1_700_000_000_000, &mut rng);
-        let later = time_ordered_uuid(1_700_000_000_001, &mut rng);
-        let same_millisecond = time_ordered_uuid(1_700_000_000_001, &mut rng);
-        assert!(earlier.to_string() < later.to_string());
-        assert_ne!(later, same_millisecond);
-        assert_eq!(later.get_version_num(), 7);
-        assert_eq!(
-            time_ordered_uuid(-5, &mut rng)
-                .get_timestamp()
-                .map(|t| t.to_unix()),
-            Some((0, 0))
-        );
-    }
 
     #[test]
     fn api_keys_match_by_value_or_hash_and_carry_their_tenant() {

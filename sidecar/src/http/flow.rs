@@ -13,9 +13,7 @@ use authlet_core::login::{
 };
 use authlet_core::model::{authenticator_method_json, ChangePasswordReason, User};
 use authlet_core::password::PasswordHash;
-use authlet_core::secrets::{
-    random_identifier, random_refresh_token, random_uuid, sha256_hex, time_ordered_uuid,
-};
+use authlet_core::secrets::{random_identifier, random_refresh_token, random_uuid, sha256_hex};
 use authlet_core::tokens::{access_claims, AccessGrant, AuthenticationType};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -306,7 +304,7 @@ fn new_refresh_token(
 ) -> Option<(String, RefreshTokenRecord)> {
     let application = login.application.filter(|_| plan.refresh_token)?;
     let record = RefreshTokenRecord {
-        id: time_ordered_uuid(now, &mut rand::rngs::OsRng),
+        id: random_uuid(&mut rand::rngs::OsRng),
         user_id: login.user.id,
         application_id: application.id,
         tenant_id: login.tenant.id,
