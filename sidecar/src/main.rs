@@ -115,8 +115,8 @@ fn main() -> anyhow::Result<()> {
 /// names another number.
 ///
 /// On SQLite, one. The sidecar's CPU goes to password hashes, on threads of their own
-/// ([`Hasher`]), and to SQLite's connection threads; what the async workers do between
-/// them (HTTP, JSON, signing) is short. With a worker per core, most wake-ups from those
+/// ([`Hasher`]), and to SQLite's writer and connection threads; what the async workers
+/// do between them (HTTP, JSON, signing, a login's one-row reads) is short. With a worker per core, most wake-ups from those
 /// threads woke one worker, which woke another to look for more work and find none: 4.8
 /// switches between the workers per password login at half capacity on two cores (a
 /// `perf sched` trace). In four interleaved pairs of shortened `login` runs on two cores,

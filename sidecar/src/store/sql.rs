@@ -142,8 +142,46 @@ fn with_create_mode(url: &str) -> String {
 }
 
 /// Flags are stored as 0/1 integers on both databases.
-fn flag(row: &AnyRow, column: &str) -> StoreResult<bool> {
-    Ok(row.try_get::<i64, _>(column).map_err(db)? != 0)
+fn flag(row: &(impl Columns + ?Sized), column: &str) -> StoreResult<bool> {
+    Ok(row.int(column)? != 0)
+}
+
+/// A row's columns by name, as the readers of rows below take them: from sqlx, or from
+/// rusqlite for the reads made on the async worker ([`InlineReaders`]). Every column
+/// they read is text or an integer on both databases.
+trait Columns {
+    fn text_or_null(&self, column: &str) -> StoreResult<Option<String>>;
+    fn int_or_null(&self, column: &str) -> StoreResult<Option<i64>>;
+
+    fn text(&self, column: &str) -> StoreResult<String> {
+        self.text_or_null(column)?
+            .ok_or_else(|| StoreError::Corrupt(format!("{column} is NULL")))
+    }
+
+    fn int(&self, column: &str) -> StoreResult<i64> {
+        self.int_or_null(column)?
+            .ok_or_else(|| StoreError::Corrupt(format!("{column} is NULL")))
+    }
+}
+
+impl Columns for AnyRow {
+    fn text_or_null(&self, column: &str) -> StoreResult<Option<String>> {
+        self.try_get(column).map_err(db)
+    }
+
+    fn int_or_null(&self, column: &str) -> StoreResult<Option<i64>> {
+        self.try_get(column).map_err(db)
+    }
+}
+
+impl Columns for rusqlite::Row<'_> {
+    fn text_or_null(&self, column: &str) -> StoreResult<Option<String>> {
+        self.get(column).map_err(sqlite_error)
+    }
+
+    fn int_or_null(&self, column: &str) -> StoreResult<Option<i64>> {
+        self.get(column).map_err(sqlite_error)
+    }
 }
 
 fn uuid(text: &str) -> StoreResult<Uuid> {
@@ -699,21 +737,29 @@ fn run_batch(
     let mut returned = Vec::new();
     for sql in batch.statements() {
         let mut statement = connection.prepare_cached(sql)?;
-        for index in 1..=statement.parameter_count() {
-            // `$N` is the batch's N-th value wherever it stands.
-            let name = statement.parameter_name(index).unwrap_or_default();
-            let value = (name.strip_prefix('$'))
-                .and_then(|n| n.parse::<usize>().ok())
-                .and_then(|n| batch.query.params.get(n.checked_sub(1)?))
-                .ok_or_else(|| rusqlite::Error::InvalidParameterName(name.to_owned()))?;
-            statement.raw_bind_parameter(index, value)?;
-        }
+        bind_numbered(&mut statement, &batch.query.params)?;
         let mut rows = statement.raw_query();
         while let Some(row) = rows.next()? {
             returned.push(ReturnedRow::of_sqlite(row)?);
         }
     }
     Ok(returned)
+}
+
+/// Binds `params` to `statement`, whose `$N` is the N-th of them wherever it stands.
+fn bind_numbered(
+    statement: &mut rusqlite::Statement<'_>,
+    params: &[Param],
+) -> rusqlite::Result<()> {
+    for index in 1..=statement.parameter_count() {
+        let name = statement.parameter_name(index).unwrap_or_default();
+        let value = (name.strip_prefix('$'))
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| params.get(n.checked_sub(1)?))
+            .ok_or_else(|| rusqlite::Error::InvalidParameterName(name.to_owned()))?;
+        statement.raw_bind_parameter(index, value)?;
+    }
+    Ok(())
 }
 
 /// Commits `batch`, a SQLite batch, in a transaction of its own on `writer` through
@@ -743,12 +789,95 @@ async fn commit_sqlite(
 enum Readers {
     /// PostgreSQL, and in-memory SQLite: sqlx's pool.
     Pool(AnyPool),
-    /// A SQLite file: connections lent without sqlx's pool, which pings every connection
-    /// it takes back: a round trip to the connection's thread after every read, two per
-    /// password login, which buys nothing here. A SQLite connection is a thread of this
-    /// process that cannot die with a server, and a read abandoned halfway has its
-    /// statement reset by that thread before the connection's next command runs.
-    Sqlite(deadpool::managed::Pool<SqliteReaders>),
+    /// A SQLite file: a login's reads on the async worker (`inline`), and the rest on
+    /// sqlx connections, each a thread of its own (`threads`), lent without sqlx's pool,
+    /// which pings every connection it takes back: a round trip to the connection's
+    /// thread after every read, which buys nothing here. A SQLite connection is a thread
+    /// of this process that cannot die with a server, and a read abandoned halfway has
+    /// its statement reset by that thread before the connection's next command runs.
+    Sqlite {
+        threads: deadpool::managed::Pool<SqliteReaders>,
+        inline: std::sync::Arc<InlineReaders>,
+    },
+}
+
+/// Connections to a SQLite file for the point reads that every login makes (its user, a
+/// pending two-factor login, a refresh token with its user), run on the async worker
+/// itself ([`SqlStore::read_inline`]) rather than handed to a connection's thread and
+/// back. Each finds one row through an index, from pages the kernel's page cache holds,
+/// in tens of microseconds: about what the two thread wake-ups it replaces cost, and
+/// those came with a wait for a core each. In WAL mode a reader never waits for the
+/// writer; with no busy timeout, the rare read that SQLite would make wait (another
+/// process holding the file, or recovering its log) is refused at once and goes to a
+/// connection's thread instead. Searches and exports, whose rows are not bounded, stay
+/// on the threads.
+#[derive(Debug)]
+struct InlineReaders {
+    file: std::path::PathBuf,
+    /// Connections not in use: one per async worker reading at once, at most.
+    idle: std::sync::Mutex<Vec<rusqlite::Connection>>,
+}
+
+impl InlineReaders {
+    /// The row `statement` finds, if any, read with `read`; `None` if SQLite refused to
+    /// read without waiting.
+    fn read_row<T>(
+        &self,
+        statement: &Statement,
+        read: impl FnOnce(&rusqlite::Row<'_>) -> StoreResult<T>,
+    ) -> Option<StoreResult<Option<T>>> {
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
+        let connection = match idle.map_or_else(|| self.open(), Ok) {
+            Ok(connection) => connection,
+            Err(error) => return Some(Err(sqlite_error(error))),
+        };
+        let found = (|| {
+            let mut prepared = connection.prepare_cached(&statement.sql)?;
+            bind_numbered(&mut prepared, &statement.params)?;
+            let mut rows = prepared.raw_query();
+            Ok(rows.next()?.map(read))
+        })();
+        let result = match found {
+            Ok(found) => found.transpose(),
+            Err(error) if is_busy(&error) => {
+                self.give_back(connection);
+                return None;
+            }
+            Err(error) => Err(sqlite_error(error)),
+        };
+        // A connection on which the database failed is closed, as [`SqlStore::read`]'s are.
+        if !matches!(result, Err(StoreError::Unavailable(_))) {
+            self.give_back(connection);
+        }
+        Some(result)
+    }
+
+    fn open(&self) -> rusqlite::Result<rusqlite::Connection> {
+        use rusqlite::OpenFlags;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let connection = rusqlite::Connection::open_with_flags(&self.file, flags)?;
+        connection.busy_timeout(Duration::ZERO)?;
+        Ok(connection)
+    }
+
+    fn give_back(&self, connection: rusqlite::Connection) {
+        self.idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(connection);
+    }
+}
+
+/// Whether SQLite refused `error`'s statement because another connection held a lock.
+fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 /// How long a SQLite read connection may go unused before
@@ -854,6 +983,10 @@ impl SqlStore {
                 let file = sqlite_file.clone().ok_or_else(|| {
                     StoreError::Unavailable(format!("database.url {url:?} names no file"))
                 })?;
+                let inline = InlineReaders {
+                    file: file.clone(),
+                    idle: std::sync::Mutex::default(),
+                };
                 let thread = WriterThread {
                     file,
                     connection: None,
@@ -865,7 +998,11 @@ impl SqlStore {
                     connection,
                     url,
                 };
-                (Readers::Sqlite(readers), writer)
+                let readers = Readers::Sqlite {
+                    threads: readers,
+                    inline: std::sync::Arc::new(inline),
+                };
+                (readers, writer)
             }
             _ => {
                 let pool = pool_options(backend, max_connections)
@@ -902,7 +1039,10 @@ impl SqlStore {
     }
 
     fn close_readers_unused_for(&self, idle: Duration) {
-        if let Readers::Sqlite(readers) = &self.readers {
+        if let Readers::Sqlite {
+            threads: readers, ..
+        } = &self.readers
+        {
             readers.retain(|_, metrics| metrics.last_used() < idle);
         }
     }
@@ -967,7 +1107,7 @@ impl SqlStore {
     ) -> StoreResult<T> {
         let mut reader = match &self.readers {
             Readers::Pool(pool) => ReadConnection::Pooled(pool.acquire().await.map_err(db)?),
-            Readers::Sqlite(pool) => {
+            Readers::Sqlite { threads: pool, .. } => {
                 match tokio::time::timeout(ACQUIRE_TIMEOUT, pool.get()).await {
                     Ok(Ok(conn)) => ReadConnection::Sqlite(conn),
                     Ok(Err(deadpool::managed::PoolError::Backend(error))) => return Err(error),
@@ -985,6 +1125,21 @@ impl SqlStore {
             reader.discard();
         }
         result
+    }
+
+    /// The row `statement` finds, if any, read on the async worker itself, with `read`:
+    /// on a SQLite file, by [`InlineReaders`]. `None` where the read is to go through
+    /// [`Self::read`] instead: on PostgreSQL and in-memory SQLite, and when SQLite
+    /// refused to read without waiting.
+    fn read_inline<T>(
+        &self,
+        statement: &Statement,
+        read: impl FnOnce(&rusqlite::Row<'_>) -> StoreResult<T>,
+    ) -> Option<StoreResult<Option<T>>> {
+        match &self.readers {
+            Readers::Sqlite { inline, .. } => inline.read_row(statement, read),
+            Readers::Pool(_) => None,
+        }
     }
 
     /// The row `query` finds, if any, read on a read connection within [`DEADLINE`].
@@ -1058,20 +1213,16 @@ impl SqlStore {
 
     /// Decodes a row of [`user_select`]: the user, with its registrations and two-factor
     /// methods as JSON arrays of rows.
-    fn user_of(row: &AnyRow) -> StoreResult<(User, Option<PasswordHash>)> {
-        let id = uuid(&row.try_get::<String, _>("id").map_err(db)?)?;
+    fn user_of(row: &(impl Columns + ?Sized)) -> StoreResult<(User, Option<PasswordHash>)> {
+        let id = uuid(&row.text("id")?)?;
         let corrupt = |what: &str, e: serde_json::Error| {
             StoreError::Corrupt(format!("{what} of user {id}: {e}"))
         };
         let password = match (
-            row.try_get::<Option<String>, _>("password_scheme")
-                .map_err(db)?,
-            row.try_get::<Option<i64>, _>("password_factor")
-                .map_err(db)?,
-            row.try_get::<Option<String>, _>("password_salt")
-                .map_err(db)?,
-            row.try_get::<Option<String>, _>("password_hash")
-                .map_err(db)?,
+            row.text_or_null("password_scheme")?,
+            row.int_or_null("password_factor")?,
+            row.text_or_null("password_salt")?,
+            row.text_or_null("password_hash")?,
         ) {
             (Some(scheme), Some(factor), Some(salt), Some(hash)) => Some(
                 PasswordHash::from_stored(
@@ -1084,9 +1235,8 @@ impl SqlStore {
             ),
             _ => None,
         };
-        let registrations: Vec<RegistrationRow> =
-            serde_json::from_str(&row.try_get::<String, _>("registrations").map_err(db)?)
-                .map_err(|e| corrupt("registrations", e))?;
+        let registrations: Vec<RegistrationRow> = serde_json::from_str(&row.text("registrations")?)
+            .map_err(|e| corrupt("registrations", e))?;
         let registrations = registrations
             .into_iter()
             .map(
@@ -1104,28 +1254,25 @@ impl SqlStore {
             )
             .collect::<StoreResult<Vec<_>>>()?;
         let two_factor_methods: Vec<(String, String)> =
-            serde_json::from_str(&row.try_get::<String, _>("two_factor_methods").map_err(db)?)
+            serde_json::from_str(&row.text("two_factor_methods")?)
                 .map_err(|e| corrupt("two-factor methods", e))?;
         let user = User {
             id,
-            tenant_id: uuid(&row.try_get::<String, _>("tenant_id").map_err(db)?)?,
-            email: row.try_get("email").map_err(db)?,
-            username: row.try_get("username").map_err(db)?,
+            tenant_id: uuid(&row.text("tenant_id")?)?,
+            email: row.text_or_null("email")?,
+            username: row.text_or_null("username")?,
             active: flag(row, "active")?,
             verified: flag(row, "verified")?,
-            expiry: row.try_get("expiry").map_err(db)?,
+            expiry: row.int_or_null("expiry")?,
             password_change_required: flag(row, "password_change_required")?,
             password_change_reason: row
-                .try_get::<Option<String>, _>("password_change_reason")
-                .map_err(db)?
+                .text_or_null("password_change_reason")?
                 .and_then(|r| ChangePasswordReason::parse(&r)),
-            password_last_update_instant: row
-                .try_get("password_last_update_instant")
-                .map_err(db)?,
-            insert_instant: row.try_get("insert_instant").map_err(db)?,
-            last_update_instant: row.try_get("last_update_instant").map_err(db)?,
-            last_login_instant: row.try_get("last_login_instant").map_err(db)?,
-            profile: json_object(&row.try_get::<String, _>("profile").map_err(db)?)?,
+            password_last_update_instant: row.int_or_null("password_last_update_instant")?,
+            insert_instant: row.int("insert_instant")?,
+            last_update_instant: row.int("last_update_instant")?,
+            last_login_instant: row.int_or_null("last_login_instant")?,
+            profile: json_object(&row.text("profile")?)?,
             registrations,
             two_factor_methods: two_factor_methods
                 .into_iter()
@@ -1196,10 +1343,12 @@ impl SqlStore {
              FROM users LEFT JOIN failed_logins ON failed_logins.user_id = users.id WHERE {condition}",
             user_select(self.backend)
         );
-        let query = binds
-            .iter()
-            .fold(sqlx::query(&sql), |query, bind| query.bind(*bind));
-        self.read_row(query)
+        let mut statement = Statement::new(sql);
+        statement.params = binds.iter().map(|b| Param::Text((*b).to_owned())).collect();
+        if let Some(found) = self.read_inline(&statement, |row| Self::login_user_of(row)) {
+            return found;
+        }
+        self.read_row(statement.build())
             .await?
             .as_ref()
             .map(Self::login_user_of)
@@ -1207,7 +1356,7 @@ impl SqlStore {
     }
 
     /// A user's row joined with its failed authentications ([`JOINED_FAILURE_COLUMNS`]).
-    fn login_user_of(row: &AnyRow) -> StoreResult<LoginUser> {
+    fn login_user_of(row: &(impl Columns + ?Sized)) -> StoreResult<LoginUser> {
         let (user, password) = Self::user_of(row)?;
         Ok(LoginUser {
             user,
@@ -1800,19 +1949,27 @@ impl SqlStore {
              WHERE identifiers.kind = $1 AND identifiers.id_hash = $2 AND identifiers.expires_at > $3",
             user_select(self.backend)
         );
-        let query = sqlx::query(&sql)
-            .bind(kind.as_str())
-            .bind(id_hash)
-            .bind(now);
-        let Some(row) = self.read_row(query).await? else {
-            return Ok(None);
+        let statement = Statement {
+            sql,
+            params: vec![
+                Param::Text(kind.as_str().to_owned()),
+                Param::Text(id_hash.to_owned()),
+                Param::Int(now),
+            ],
         };
-        let (user, _) = Self::user_of(&row)?;
-        Ok(Some(PendingLogin {
-            identifier: identifier_record(&row)?,
-            user,
-            failures: joined_failure_state(&row)?,
-        }))
+        let pending = |row: &dyn Columns| {
+            let (user, _) = Self::user_of(row)?;
+            Ok(PendingLogin {
+                identifier: identifier_record(row)?,
+                user,
+                failures: joined_failure_state(row)?,
+            })
+        };
+        if let Some(found) = self.read_inline(&statement, |row| pending(row)) {
+            return found;
+        }
+        let row = self.read_row(statement.build()).await?;
+        row.map(|row| pending(&row)).transpose()
     }
 
     /// Deletes and returns a live identifier: single use, even under concurrent requests.
@@ -2069,8 +2226,8 @@ impl SqlStore {
     pub async fn find_refresh_token(&self, token_hash: &str) -> StoreResult<RefreshLookup> {
         let _timer = self.metrics.time("find_refresh_token", Access::Read);
         let live = format!("SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE token_hash = $1");
-        self.look_up_refresh_token(&live, token_hash, |row| {
-            refresh_record(&row, &REFRESH_COLUMN_NAMES)
+        self.look_up_refresh_token(live, token_hash, |row| {
+            refresh_record(row, &REFRESH_COLUMN_NAMES)
         })
         .await
     }
@@ -2092,9 +2249,9 @@ impl SqlStore {
              LEFT JOIN failed_logins ON failed_logins.user_id = users.id",
             user_select(self.backend)
         );
-        self.look_up_refresh_token(&live, token_hash, |row| {
-            let token = refresh_record(&row, &PRESENTED_REFRESH_COLUMN_NAMES)?;
-            Ok((token, Self::login_user_of(&row)?))
+        self.look_up_refresh_token(live, token_hash, |row| {
+            let token = refresh_record(row, &PRESENTED_REFRESH_COLUMN_NAMES)?;
+            Ok((token, Self::login_user_of(row)?))
         })
         .await
     }
@@ -2104,41 +2261,49 @@ impl SqlStore {
     /// same connection.
     async fn look_up_refresh_token<T>(
         &self,
-        live: &str,
+        live: String,
         token_hash: &str,
-        read_live: impl FnOnce(AnyRow) -> StoreResult<T>,
+        read_live: impl Fn(&dyn Columns) -> StoreResult<T>,
     ) -> StoreResult<RefreshLookup<T>> {
+        let presented = || vec![Param::Text(token_hash.to_owned())];
+        let live = Statement {
+            sql: live,
+            params: presented(),
+        };
+        let retired = Statement {
+            sql: "SELECT refresh_token_id FROM retired_refresh_tokens WHERE token_hash = $1".into(),
+            params: presented(),
+        };
+        let retired_id = |row: &dyn Columns| uuid(&row.text("refresh_token_id")?);
+        let found = |live: Option<T>, retired: Option<Uuid>| match (live, retired) {
+            (Some(live), _) => RefreshLookup::Live(live),
+            (None, Some(refresh_token_id)) => RefreshLookup::Retired { refresh_token_id },
+            (None, None) => RefreshLookup::Unknown,
+        };
+        // Inline, each read by itself; where SQLite refuses either, both through a thread.
+        if let Some(live_read) = self.read_inline(&live, |row| read_live(row)) {
+            if let Some(live) = live_read? {
+                return Ok(found(Some(live), None));
+            }
+            if let Some(retired_read) = self.read_inline(&retired, |row| retired_id(row)) {
+                return Ok(found(None, retired_read?));
+            }
+        }
         let (live, retired) = bounded(
             DEADLINE,
             self.read(async |conn| {
-                let live = sqlx::query(live)
-                    .bind(token_hash)
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .map_err(db)?;
+                let live = live.build().fetch_optional(&mut *conn).await.map_err(db)?;
                 if live.is_some() {
                     return Ok((live, None));
                 }
-                let retired = sqlx::query(
-                    "SELECT refresh_token_id FROM retired_refresh_tokens WHERE token_hash = $1",
-                )
-                .bind(token_hash)
-                .fetch_optional(conn)
-                .await
-                .map_err(db)?;
+                let retired = retired.build().fetch_optional(conn).await.map_err(db)?;
                 Ok((None, retired))
             }),
         )
         .await?;
-        if let Some(row) = live {
-            return Ok(RefreshLookup::Live(read_live(row)?));
-        }
-        match retired {
-            Some(r) => Ok(RefreshLookup::Retired {
-                refresh_token_id: uuid(&r.try_get::<String, _>("refresh_token_id").map_err(db)?)?,
-            }),
-            None => Ok(RefreshLookup::Unknown),
-        }
+        let live = live.map(|row| read_live(&row)).transpose()?;
+        let retired = retired.map(|row| retired_id(&row)).transpose()?;
+        Ok(found(live, retired))
     }
 
     pub async fn refresh_token_by_id(&self, id: Uuid) -> StoreResult<Option<RefreshTokenRecord>> {
@@ -2645,42 +2810,45 @@ fn count_statement(filter: &RecordFilter) -> Statement {
     }
 }
 
-fn failure_state(row: &AnyRow) -> StoreResult<FailureState> {
+fn failure_state(row: &(impl Columns + ?Sized)) -> StoreResult<FailureState> {
     Ok(FailureState {
-        count: row.try_get("count").map_err(db)?,
-        last_failure_instant: row.try_get("last_failure_instant").map_err(db)?,
-        locked_until: row.try_get("locked_until").map_err(db)?,
+        count: row.int("count")?,
+        last_failure_instant: row.int("last_failure_instant")?,
+        locked_until: row.int_or_null("locked_until")?,
     })
 }
 
 /// The failure columns of a `LEFT JOIN failed_logins`: all NULL for a user without a row.
-fn joined_failure_state(row: &AnyRow) -> StoreResult<Option<FailureState>> {
-    match row.try_get::<Option<i64>, _>("count").map_err(db)? {
+fn joined_failure_state(row: &(impl Columns + ?Sized)) -> StoreResult<Option<FailureState>> {
+    match row.int_or_null("count")? {
         Some(_) => failure_state(row).map(Some),
         None => Ok(None),
     }
 }
 
-fn identifier_record(row: &AnyRow) -> StoreResult<IdentifierRecord> {
+fn identifier_record(row: &(impl Columns + ?Sized)) -> StoreResult<IdentifierRecord> {
     Ok(IdentifierRecord {
-        user_id: uuid(&row.try_get::<String, _>("user_id").map_err(db)?)?,
-        data: serde_json::from_str(&row.try_get::<String, _>("data").map_err(db)?)
+        user_id: uuid(&row.text("user_id")?)?,
+        data: serde_json::from_str(&row.text("data")?)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        attempts: row.try_get("attempts").map_err(db)?,
+        attempts: row.int("attempts")?,
     })
 }
 
-fn refresh_record(row: &AnyRow, names: &RefreshColumnNames) -> StoreResult<RefreshTokenRecord> {
-    let id = |name: &str| uuid(&row.try_get::<String, _>(name).map_err(db)?);
+fn refresh_record(
+    row: &(impl Columns + ?Sized),
+    names: &RefreshColumnNames,
+) -> StoreResult<RefreshTokenRecord> {
+    let id = |name: &str| uuid(&row.text(name)?);
     Ok(RefreshTokenRecord {
         id: id(names.id)?,
         user_id: id(names.user_id)?,
         application_id: id(names.application_id)?,
         tenant_id: id(names.tenant_id)?,
-        insert_instant: row.try_get(names.insert_instant).map_err(db)?,
-        last_used_instant: row.try_get(names.last_used_instant).map_err(db)?,
-        auth_time: row.try_get(names.auth_time).map_err(db)?,
-        metadata: serde_json::from_str(&row.try_get::<String, _>(names.metadata).map_err(db)?)
+        insert_instant: row.int(names.insert_instant)?,
+        last_used_instant: row.int(names.last_used_instant)?,
+        auth_time: row.int(names.auth_time)?,
+        metadata: serde_json::from_str(&row.text(names.metadata)?)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
     })
 }
@@ -3097,7 +3265,10 @@ mod tests {
     }
 
     fn sqlite_readers(store: &SqlStore) -> &deadpool::managed::Pool<SqliteReaders> {
-        let Readers::Sqlite(readers) = &store.readers else {
+        let Readers::Sqlite {
+            threads: readers, ..
+        } = &store.readers
+        else {
             panic!("a SQLite file has its own read connections");
         };
         readers
@@ -3328,6 +3499,16 @@ mod tests {
         ]
     }
 
+    /// A SQLite file's store, whose login reads run on the async worker, beside
+    /// [`both_backends`], whose run on connections' threads; and the file's directory.
+    async fn every_store() -> (tempfile::TempDir, Vec<SqlStore>) {
+        let (dir, _, file) = sqlite_file_store().await;
+        (
+            dir,
+            [file].into_iter().chain(both_backends().await).collect(),
+        )
+    }
+
     /// Every statement of a batch runs, each with its own values, NULLs included: on the
     /// writer thread of a SQLite file, on in-memory SQLite and on PostgreSQL.
     #[tokio::test]
@@ -3410,7 +3591,8 @@ mod tests {
     /// reads by login id, failures and all; an unknown id is no user.
     #[tokio::test]
     async fn a_login_user_reads_by_id_as_by_login_id() {
-        for store in both_backends().await {
+        let (_dir, stores) = every_store().await;
+        for store in stores {
             let backend = store.backend();
             let owner = user("by-id@example.com");
             store.insert_user(&owner, None, &[]).await.unwrap();
@@ -3422,8 +3604,14 @@ mod tests {
             };
             let found = store.login_user_by_id(owner.id).await.unwrap();
             assert_eq!(found, by_login_id().await, "{backend:?}");
-            assert!(
-                found.is_some_and(|f| f.user.id == owner.id && f.failures.is_none()),
+            let (user, password) = store.user(owner.id).await.unwrap().unwrap();
+            assert_eq!(
+                found,
+                Some(LoginUser {
+                    user,
+                    password,
+                    failures: None
+                }),
                 "{backend:?}"
             );
 
@@ -3452,7 +3640,8 @@ mod tests {
     /// told apart as by the token's own lookup.
     #[tokio::test]
     async fn a_refresh_lookup_with_its_user_reads_what_three_reads_would() {
-        for store in both_backends().await {
+        let (_dir, stores) = every_store().await;
+        for store in stores {
             let backend = store.backend();
             let owner = user("holder@example.com");
             store.insert_user(&owner, None, &[]).await.unwrap();
@@ -3870,7 +4059,8 @@ mod tests {
     /// user's failed authentications, or not at all once expired or of another kind.
     #[tokio::test]
     async fn a_pending_login_reads_with_its_user_and_failures() {
-        for store in both_backends().await {
+        let (_dir, stores) = every_store().await;
+        for store in stores {
             let backend = store.backend();
             let owner = user_with_authenticator("pending@example.com");
             store.insert_user(&owner, None, &[]).await.unwrap();
@@ -3925,6 +4115,37 @@ mod tests {
                 "{backend:?}"
             );
         }
+    }
+
+    /// A read on the async worker that SQLite would have wait for another connection's
+    /// lock is refused at once, for the caller to make on a connection's thread; once the
+    /// lock is gone, it reads.
+    #[test]
+    fn an_inline_read_that_would_wait_is_refused_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("locked.db");
+        // A rollback journal, whose writer locks readers out, unlike the store's WAL.
+        let holder = rusqlite::Connection::open(&file).unwrap();
+        holder
+            .execute_batch("CREATE TABLE t (v TEXT); INSERT INTO t VALUES ('x');")
+            .unwrap();
+        let inline = InlineReaders {
+            file,
+            idle: std::sync::Mutex::default(),
+        };
+        let statement = Statement::new("SELECT v FROM t");
+        let read = || inline.read_row(&statement, |row| row.text("v"));
+
+        holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        let started = Instant::now();
+        assert!(read().is_none(), "a locked read was not refused");
+        // Not a speed test: rusqlite's default busy timeout would wait 5 s.
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "the read waited"
+        );
+        holder.execute_batch("COMMIT").unwrap();
+        assert_eq!(read().unwrap().unwrap(), Some("x".to_owned()));
     }
 
     /// A login whose user was deleted while it was under way writes nothing and is
