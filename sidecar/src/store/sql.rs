@@ -2257,8 +2257,9 @@ impl SqlStore {
     }
 
     /// Runs `live`, a query for the live token whose value hashes to `$1`, and reads its
-    /// row with `read_live`; without one, looks for the value among retired ones, on the
-    /// same connection.
+    /// row with `read_live`; without one, looks for the value among retired ones. Each
+    /// read stands alone (no transaction spans them): a value rotated between the two is
+    /// found retired, as it then is.
     async fn look_up_refresh_token<T>(
         &self,
         live: String,
