@@ -820,7 +820,8 @@ struct InlineReaders {
 
 impl InlineReaders {
     /// The row `statement` finds, if any, read with `read`; `None` if SQLite refused to
-    /// read without waiting.
+    /// read without waiting, or to open a connection for it: the read is then made on a
+    /// connection's thread, whose own connection reports what is wrong, if anything is.
     fn read_row<T>(
         &self,
         statement: &Statement,
@@ -831,9 +832,8 @@ impl InlineReaders {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .pop();
-        let connection = match idle.map_or_else(|| self.open(), Ok) {
-            Ok(connection) => connection,
-            Err(error) => return Some(Err(sqlite_error(error))),
+        let Ok(connection) = idle.map_or_else(|| self.open(), Ok) else {
+            return None;
         };
         let found = (|| {
             let mut prepared = connection.prepare_cached(&statement.sql)?;
@@ -4118,9 +4118,9 @@ mod tests {
         }
     }
 
-    /// A read on the async worker that SQLite would have wait for another connection's
+    /// A read on the async worker that SQLite would make wait for another connection's
     /// lock is refused at once, for the caller to make on a connection's thread; once the
-    /// lock is gone, it reads.
+    /// lock is gone, it reads. So is one whose connection will not open.
     #[test]
     fn an_inline_read_that_would_wait_is_refused_at_once() {
         let dir = tempfile::tempdir().unwrap();
@@ -4147,6 +4147,12 @@ mod tests {
         );
         holder.execute_batch("COMMIT").unwrap();
         assert_eq!(read().unwrap().unwrap(), Some("x".to_owned()));
+
+        let unopened = InlineReaders {
+            file: dir.path().join("missing").join("locked.db"),
+            idle: std::sync::Mutex::default(),
+        };
+        assert!(unopened.read_row(&statement, |row| row.text("v")).is_none());
     }
 
     /// A login whose user was deleted while it was under way writes nothing and is
