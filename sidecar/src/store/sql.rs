@@ -857,11 +857,7 @@ impl InlineReaders {
     }
 
     fn open(&self) -> rusqlite::Result<rusqlite::Connection> {
-        use rusqlite::OpenFlags;
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let connection = rusqlite::Connection::open_with_flags(&self.file, flags)?;
-        connection.busy_timeout(Duration::ZERO)?;
-        Ok(connection)
+        open_read_only(&self.file, Duration::ZERO)
     }
 
     fn give_back(&self, connection: rusqlite::Connection) {
@@ -870,6 +866,19 @@ impl InlineReaders {
             .unwrap_or_else(PoisonError::into_inner)
             .push(connection);
     }
+}
+
+/// A read-only rusqlite connection to `file` that waits up to `busy` for another
+/// connection's lock.
+fn open_read_only(
+    file: &std::path::Path,
+    busy: Duration,
+) -> rusqlite::Result<rusqlite::Connection> {
+    use rusqlite::OpenFlags;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let connection = rusqlite::Connection::open_with_flags(file, flags)?;
+    connection.busy_timeout(busy)?;
+    Ok(connection)
 }
 
 /// Whether SQLite refused `error`'s statement because another connection held a lock.
@@ -1142,6 +1151,20 @@ impl SqlStore {
         }
     }
 
+    /// The row `statement` finds, if any, read with `read`: on the async worker where
+    /// [`Self::read_inline`] can, on a read connection within [`DEADLINE`] where not.
+    async fn read_one<T>(
+        &self,
+        statement: &Statement,
+        read: impl Fn(&dyn Columns) -> StoreResult<T>,
+    ) -> StoreResult<Option<T>> {
+        if let Some(found) = self.read_inline(statement, |row| read(row)) {
+            return found;
+        }
+        let row = self.read_row(statement.build()).await?;
+        row.map(|row| read(&row)).transpose()
+    }
+
     /// The row `query` finds, if any, read on a read connection within [`DEADLINE`].
     async fn read_row<'q>(
         &self,
@@ -1343,16 +1366,12 @@ impl SqlStore {
              FROM users LEFT JOIN failed_logins ON failed_logins.user_id = users.id WHERE {condition}",
             user_select(self.backend)
         );
-        let mut statement = Statement::new(sql);
-        statement.params = binds.iter().map(|b| Param::Text((*b).to_owned())).collect();
-        if let Some(found) = self.read_inline(&statement, |row| Self::login_user_of(row)) {
-            return found;
-        }
-        self.read_row(statement.build())
-            .await?
-            .as_ref()
-            .map(Self::login_user_of)
-            .transpose()
+        let statement = Statement {
+            sql,
+            params: binds.iter().map(|b| Param::Text((*b).to_owned())).collect(),
+        };
+        self.read_one(&statement, |row| Self::login_user_of(row))
+            .await
     }
 
     /// A user's row joined with its failed authentications ([`JOINED_FAILURE_COLUMNS`]).
@@ -1677,14 +1696,7 @@ impl SqlStore {
         mut each: impl FnMut(&ExportRow<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
         let sqlite = |e: rusqlite::Error| StoreError::Unavailable(e.to_string());
-        let connection = rusqlite::Connection::open_with_flags(
-            file,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(sqlite)?;
-        connection
-            .busy_timeout(Duration::from_secs(5))
-            .map_err(sqlite)?;
+        let connection = open_read_only(file, Duration::from_secs(5)).map_err(sqlite)?;
         let mut statement = connection.prepare(&query.sql).map_err(sqlite)?;
         let params = rusqlite::params_from_iter(&query.params);
         let mut rows = statement.query(params).map_err(sqlite)?;
@@ -1957,19 +1969,15 @@ impl SqlStore {
                 Param::Int(now),
             ],
         };
-        let pending = |row: &dyn Columns| {
+        self.read_one(&statement, |row| {
             let (user, _) = Self::user_of(row)?;
             Ok(PendingLogin {
                 identifier: identifier_record(row)?,
                 user,
                 failures: joined_failure_state(row)?,
             })
-        };
-        if let Some(found) = self.read_inline(&statement, |row| pending(row)) {
-            return found;
-        }
-        let row = self.read_row(statement.build()).await?;
-        row.map(|row| pending(&row)).transpose()
+        })
+        .await
     }
 
     /// Deletes and returns a live identifier: single use, even under concurrent requests.
