@@ -771,8 +771,10 @@ impl Phase {
     }
 
     /// The path's report: requests/s and p99 with `workers` closed-loop workers, and the
-    /// cores the sidecar, the load generator and nothing (idle) took meanwhile, which
-    /// tells a saturated path from one its workers could not keep busy.
+    /// cores the sidecar, the load generator, the rest of the machine (PostgreSQL's
+    /// server, where it shares the cores) and nothing (idle) took meanwhile, which tells
+    /// a saturated path from one its workers could not keep busy, and the sidecar's
+    /// share of a saturated path from its database's.
     fn row(self, path: &str, workers: usize, outcomes: &[Outcome]) -> anyhow::Result<Value> {
         let elapsed = self.started.elapsed().as_secs_f64();
         let cores = CpuTimes::now(self.sidecar_pid).per_second_since(self.cores, elapsed);
@@ -783,7 +785,10 @@ impl Phase {
             "workers": workers,
             "per_second": ok as f64 / elapsed,
             "p99_ms": percentile(&mut millis, 0.99),
-            "cores": {"sidecar": cores.sidecar, "load": cores.load, "idle": cores.idle},
+            "cores": {
+                "sidecar": cores.sidecar, "load": cores.load, "rest": cores.rest,
+                "idle": cores.idle,
+            },
         }))
     }
 }
@@ -1011,15 +1016,17 @@ pub fn markdown(report: &Value) -> String {
         "≤ 10 s".into(),
     );
     for path in report["without_hash"].as_array().into_iter().flatten() {
+        let cores = ["sidecar", "load", "rest", "idle"].map(|key| n(&path["cores"][key]));
         row(
             "6",
             path["path"].as_str().unwrap_or("?"),
             format!(
-                "{:.0}/s, p99 {:.2} ms ({} workers; {:.2} cores idle)",
+                "{:.0}/s, p99 {:.2} ms ({} workers; cores, sidecar / load generator / rest / \
+                 idle: {})",
                 n(&path["per_second"]),
                 n(&path["p99_ms"]),
                 n(&path["workers"]),
-                n(&path["cores"]["idle"])
+                slashed(cores)
             ),
             "≥ 3,000/s".into(),
         );
