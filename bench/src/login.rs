@@ -141,12 +141,9 @@ pub async fn run(binary: &Path, options: &Options) -> anyhow::Result<Value> {
         "cpu_per_login_ms_by_thread": by_thread,
         "cpu_target_ms": hash_ms + (0.1 * hash_ms).max(0.3),
         // Where the cores went: what keeps throughput under H besides the sidecar.
-        "cores": {
-            "hashing": ok as f64 / elapsed * hash_ms / 1000.0,
-            "sidecar": cores.sidecar, "load": cores.load, "rest": cores.rest,
-            "idle": cores.idle, "stolen": cores.stolen,
-        },
+        "cores": cores.to_json(),
     });
+    report["saturation"]["cores"]["hashing"] = json!(ok as f64 / elapsed * hash_ms / 1000.0);
 
     // 3: latency at half of capacity, open loop.
     let window = Duration::from_secs(options.seconds);
@@ -785,10 +782,7 @@ impl Phase {
             "workers": workers,
             "per_second": ok as f64 / elapsed,
             "p99_ms": percentile(&mut millis, 0.99),
-            "cores": {
-                "sidecar": cores.sidecar, "load": cores.load, "rest": cores.rest,
-                "idle": cores.idle,
-            },
+            "cores": cores.to_json(),
         }))
     }
 }

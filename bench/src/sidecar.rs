@@ -218,6 +218,14 @@ impl CpuTimes {
         }
     }
 
+    /// As the reports give it: `{"sidecar": …, "load": …, "rest": …, "idle": …, "stolen": …}`.
+    pub fn to_json(self) -> Value {
+        json!({
+            "sidecar": self.sidecar, "load": self.load, "rest": self.rest,
+            "idle": self.idle, "stolen": self.stolen,
+        })
+    }
+
     /// Cores used on average from `earlier` to `self`, `seconds` apart.
     pub fn per_second_since(self, earlier: Self, seconds: f64) -> Self {
         let rate = |now: f64, then: f64| (now - then).max(0.0) / seconds;
